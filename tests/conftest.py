@@ -1,0 +1,128 @@
+"""Shared fixtures: where the repository is, and running the command line in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from electionkg import cli, paths
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+TINY_PREFIXES = """\
+@prefix ekg:    <https://w3id.org/electionkg/ontology#> .
+@prefix ekgsh:  <https://w3id.org/electionkg/shapes#> .
+@prefix oa:     <http://www.w3.org/ns/oa#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix sh:     <http://www.w3.org/ns/shacl#> .
+@prefix source: <https://w3id.org/electionkg/id/source/> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix fig:    <https://w3id.org/electionkg/id/figure/> .
+"""
+
+TINY_ONTOLOGY = TINY_PREFIXES + "ekg:VoteShare rdfs:subClassOf ekg:ReportedFigure .\n"
+
+TINY_SHAPES = (
+    TINY_PREFIXES
+    + """
+ekgsh:ReportedFigureShape a sh:NodeShape ;
+    sh:targetClass ekg:ReportedFigure ;
+    sh:property [ sh:path ekg:value ; sh:datatype xsd:decimal ; sh:minCount 1 ; sh:maxCount 1 ;
+        sh:minInclusive 0 ; sh:maxInclusive 100 ;
+        sh:message "A reported percentage is one decimal between 0 and 100" ] ;
+    sh:property [ sh:path ekg:evidence ; sh:minCount 1 ;
+        sh:message "Every reported figure has evidence" ] .
+"""
+)
+
+TINY_QUOTE = "Aliyev won the election with 92.1 percent of the votes"
+"""A verbatim span of seed 000."""
+
+TINY_SOURCE = """
+source:000_2af81fb8c01dd542 a schema:NewsArticle ;
+    ekg:seedFile "000_2af81fb8c01dd542.txt" ;
+    ekg:sha256 "5cdaaa653d19d2835b0f1088a3f4e4189686a56d8059f41b3a7297cbd9282162" .
+"""
+
+
+def tiny_graph(value: str = "92.1", quote: str = TINY_QUOTE) -> str:
+    """One vote share with its evidence in seed 000: conforms to TINY_SHAPES as given."""
+    return (
+        TINY_PREFIXES
+        + f"""
+fig:aliyev-share a ekg:VoteShare ;
+    ekg:value "{value}"^^xsd:decimal ;
+    ekg:evidence [ a oa:SpecificResource ; oa:hasSource source:000_2af81fb8c01dd542 ;
+        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{quote}" ] ] .
+"""
+        + TINY_SOURCE
+    )
+
+
+TINY_QUERY = """\
+# title: Vote shares
+# question: Which vote shares are recorded?
+PREFIX ekg: <https://w3id.org/electionkg/ontology#>
+SELECT ?share ?value WHERE { ?share ekg:value ?value }
+"""
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What one in-process run of ``electionkg`` did."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository checkout (tests/ and its fixture folders live here)."""
+    return REPO_ROOT
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[Sequence[str]], CliRun]:
+    """Call ``electionkg.cli.main(argv)`` in-process; return exit code, stdout and stderr."""
+
+    def run(argv: Sequence[str]) -> CliRun:
+        capsys.readouterr()  # drop anything printed before this run
+        exit_code = cli.main(list(argv))
+        captured = capsys.readouterr()
+        return CliRun(exit_code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Build a small data root of our own and point ``ELECTIONKG_DATA`` at it.
+
+    ``build(value=..., quote=...)`` writes one vote share with that value and evidence quote
+    (by default a conforming, verbatim one) to graph/tiny.ttl, copies the real seed 000 and
+    returns the root; a test may then change its files.
+    """
+    seed = paths.seeds_dir() / "000_2af81fb8c01dd542.txt"
+
+    def build(value: str = "92.1", quote: str = TINY_QUOTE) -> Path:
+        root = tmp_path / "data"
+        files = {
+            "ontology/tiny.ttl": TINY_ONTOLOGY,
+            "shapes/tiny.ttl": TINY_SHAPES,
+            "graph/tiny.ttl": tiny_graph(value, quote),
+            "queries/vote-shares.rq": TINY_QUERY,
+        }
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        (root / "seeds").mkdir()
+        (root / "seeds" / seed.name).write_bytes(seed.read_bytes())
+        monkeypatch.setenv(paths.DATA_ENV, str(root))
+        return root
+
+    return build

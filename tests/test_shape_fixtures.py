@@ -1,0 +1,104 @@
+"""Every shape has fixtures: valid ones conform, invalid ones fail with the expected message.
+
+Fixture files: ``tests/shapes/{valid,invalid}/*.ttl`` (validated with the ontology against the
+project's shapes) and ``tests/evidence/{valid,invalid}/*.ttl`` (checked against the real seeds
+by the evidence rules SHACL cannot express). Each invalid fixture names what it must produce in
+comment lines ``# expected-message: <part of the message>``; there may be several.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from electionkg.evidence import check_evidence
+from electionkg.loading import load_ontology, load_shapes, parse_rdf_file
+from electionkg.validation import validate
+
+FIXTURES = Path(__file__).resolve().parent
+EXPECTED = re.compile(r"^#\s*expected-message:\s*(?P<message>.+?)\s*$")
+
+
+def fixtures(kind: str, outcome: str) -> list[Path]:
+    return sorted((FIXTURES / kind / outcome).glob("*.ttl"))
+
+
+def expected_messages(path: Path) -> list[str]:
+    """The ``# expected-message:`` lines of the comment block at the top of a fixture."""
+    messages = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        match = EXPECTED.match(line.strip())
+        if match:
+            messages.append(match.group("message"))
+    return messages
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [path.name for path in paths]
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return load_ontology()
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.mark.parametrize(
+    ("kind", "outcome"),
+    [("shapes", "valid"), ("shapes", "invalid"), ("evidence", "valid"), ("evidence", "invalid")],
+)
+def test_fixture_folder_is_not_empty(kind: str, outcome: str) -> None:
+    assert fixtures(kind, outcome), f"no fixtures in tests/{kind}/{outcome}/"
+
+
+@pytest.mark.parametrize(
+    "path", fixtures("shapes", "invalid") + fixtures("evidence", "invalid"), ids=lambda p: p.name
+)
+def test_invalid_fixture_says_what_it_expects(path: Path) -> None:
+    assert expected_messages(path), f"{path.name}: no '# expected-message:' line at the top"
+
+
+@pytest.mark.parametrize("path", fixtures("shapes", "valid"), ids=lambda p: p.name)
+def test_valid_shape_fixture_conforms(path: Path, ontology: Graph, shapes: Graph) -> None:
+    data = ontology + parse_rdf_file(path)
+    report = validate(data, shapes)
+    assert report.conforms, report.format_text()
+
+
+@pytest.mark.parametrize("path", fixtures("shapes", "invalid"), ids=lambda p: p.name)
+def test_invalid_shape_fixture_fails_with_its_messages(
+    path: Path, ontology: Graph, shapes: Graph
+) -> None:
+    data = ontology + parse_rdf_file(path)
+    report = validate(data, shapes)
+    assert not report.conforms, f"{path.name} conforms, but should not"
+    messages = [result.message for result in report.results]
+    for expected in expected_messages(path):
+        assert any(expected in message for message in messages), (
+            f"{path.name}: no result message contains {expected!r}\n{report.format_text()}"
+        )
+
+
+@pytest.mark.parametrize("path", fixtures("evidence", "valid"), ids=lambda p: p.name)
+def test_valid_evidence_fixture_has_no_problems(path: Path) -> None:
+    problems = check_evidence(parse_rdf_file(path))
+    assert problems == [], "\n".join(str(problem) for problem in problems)
+
+
+@pytest.mark.parametrize("path", fixtures("evidence", "invalid"), ids=lambda p: p.name)
+def test_invalid_evidence_fixture_reports_its_messages(path: Path) -> None:
+    problems = [str(problem) for problem in check_evidence(parse_rdf_file(path))]
+    assert problems, f"{path.name}: no evidence problem found"
+    for expected in expected_messages(path):
+        assert any(expected in problem for problem in problems), (
+            f"{path.name}: no problem contains {expected!r}\n" + "\n".join(problems)
+        )
