@@ -61,7 +61,7 @@ def run_checks() -> list[CheckResult]:
         project += facts
     not_run = "not run: ontology/ or graph/ does not parse"
     for kind, check in (
-        ("literals", _check_literals),
+        ("types", _check_literals),
         ("shapes", lambda graph: _check_shapes(graph, shapes)),
         ("quotes", _check_quotes),
         ("hashes", _check_hashes),
@@ -112,8 +112,8 @@ def _check_literals(graph: Graph) -> CheckResult:
     )
     if bad:
         noun = "literal is" if len(bad) == 1 else "literals are"
-        return CheckResult("fail", "literals", f"{len(bad)} {noun} ill-typed", tuple(bad))
-    return CheckResult("ok", "literals", "every typed literal is well-formed")
+        return CheckResult("fail", "types", f"{len(bad)} {noun} ill-typed", tuple(bad))
+    return CheckResult("ok", "types", "every typed literal is well-formed")
 
 
 def _check_shapes(graph: Graph, shapes: Graph | None) -> CheckResult:
@@ -137,9 +137,10 @@ def _check_quotes(graph: Graph) -> CheckResult:
         return CheckResult("fail", "quotes", "no quotes found (no oa:hasSelector with oa:exact)")
     problems = evidence.check_quotes(graph)
     if problems:
-        subject = f"{len(problems)} of {count} quotes are not verbatim in their seeds"
+        subject = f"{len(problems)} of {count} quotes not verbatim in their seeds"
         return CheckResult("fail", "quotes", subject, tuple(str(p) for p in problems))
-    return CheckResult("ok", "quotes", f"{count} quotes verbatim in their seeds")
+    verbatim = "quote verbatim in its seed" if count == 1 else "quotes verbatim in their seeds"
+    return CheckResult("ok", "quotes", f"{count} {verbatim}")
 
 
 def _check_hashes(graph: Graph) -> CheckResult:
@@ -149,9 +150,10 @@ def _check_hashes(graph: Graph) -> CheckResult:
         return CheckResult("fail", "hashes", "no source documents (no ekg:seedFile)")
     problems = evidence.check_seed_hashes(graph)
     if problems:
-        subject = f"{len(problems)} of {len(documents)} source documents fail the seed check"
+        subject = f"seed check fails for {len(problems)} of {len(documents)} source documents"
         return CheckResult("fail", "hashes", subject, tuple(str(p) for p in problems))
-    return CheckResult("ok", "hashes", f"{len(documents)} seed files match their SHA-256")
+    match = "seed file matches its" if len(documents) == 1 else "seed files match their"
+    return CheckResult("ok", "hashes", f"{len(documents)} {match} SHA-256")
 
 
 def _check_queries(folder: Path) -> list[CheckResult]:

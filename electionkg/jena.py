@@ -455,11 +455,22 @@ def shacl_path_text(graph: Graph, path: Node) -> str:
         inner = graph.value(path, predicate)
         if inner is not None:
             return template.format(shacl_path_text(graph, inner))
-    alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
-        options = [shacl_path_text(graph, step) for step in Collection(graph, alternatives)]
-        return "(" + " | ".join(options) + ")"
+    if graph.value(path, SH.alternativePath) is not None:
+        return "(" + " | ".join(_alternative_options(graph, path)) + ")"
     raise ValueError(f"not a SHACL path: {path!r}")
+
+
+def _alternative_options(graph: Graph, path: Node) -> list[str]:
+    """The options of an alternative path, nested alternatives flattened.
+
+    Jena reports a three-way ``sh:alternativePath`` as ``((a | b) | c)``, pySHACL as given.
+    """
+    options = graph.value(path, SH.alternativePath)
+    if options is None:
+        return [shacl_path_text(graph, path)]
+    return [
+        text for step in Collection(graph, options) for text in _alternative_options(graph, step)
+    ]
 
 
 def _result_message(graph: Graph, result: Node) -> str | None:

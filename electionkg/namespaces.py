@@ -10,14 +10,34 @@ EKG = ONTOLOGY + "#"
 SHAPES = BASE + "shapes#"
 ID = BASE + "id/"
 
+ID_KINDS = (
+    "person",
+    "organisation",
+    "state",
+    "leadership",
+    "place",
+    "group",
+    "election",
+    "candidacy",
+    "outcome",
+    "figure",
+    "statement",
+    "mission",
+    "event",
+    "position",
+    "relation",
+    "measure",
+    "first",
+    "source",
+)
+"""The kinds of data IRI, ``{ID}{kind}/{slug}``; each is also a prefix of the same name."""
+
 PREFIXES: dict[str, str] = {
     "ekg": EKG,
     "ekgsh": SHAPES,
-    "person": ID + "person/",
-    "org": "http://www.w3.org/ns/org#",
-    "election": ID + "election/",
-    "source": ID + "source/",
+    **{kind: f"{ID}{kind}/" for kind in ID_KINDS},
     "id": ID,
+    "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
     "oa": "http://www.w3.org/ns/oa#",
     "schema": "https://schema.org/",

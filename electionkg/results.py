@@ -6,6 +6,7 @@ own serializers, see ``queries.run_query``; this module only does what they do n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,23 +23,20 @@ _NUMERIC = {
     for name in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
 }
 _SEPARATOR = "  "
+_ONE_LINE = str.maketrans("\n\r\t", "   ")
+_PLAIN_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
 
 
 def shorten_iri(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
     """``prefix:local`` with the longest matching namespace, else ``<iri>``.
 
-    Only where the local part reads as a prefixed name (no ``/``, ``#``, ``?`` or spaces); a
-    namespace IRI itself becomes ``prefix:``.
+    For people, not for Turtle: the local part may hold a ``/`` (``id:statement/x``).
     """
-    best = ""
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
-            local = iri[len(namespace) :]
-            if not any(char in local for char in "/#?: <>\"'"):
-                best = prefix
-    if best:
-        return f"{best}:{iri[len(prefixes[best]) :]}"
-    return f"<{iri}>"
+    matches = [(len(ns), prefix) for prefix, ns in prefixes.items() if iri.startswith(ns)]
+    if not matches:
+        return f"<{iri}>"
+    _, prefix = max(matches)
+    return f"{prefix}:{iri[len(prefixes[prefix]) :]}"
 
 
 def format_term(term: Term | None, prefixes: Mapping[str, str] = PREFIXES) -> str:
@@ -57,7 +55,9 @@ def format_term(term: Term | None, prefixes: Mapping[str, str] = PREFIXES) -> st
     if isinstance(term, pyoxigraph.BlankNode):
         return f"_:{term.value[:8]}"
     if isinstance(term, pyoxigraph.Literal):
-        text = " ".join(term.value.split()) if any(c in term.value for c in "\n\r\t") else term.value
+        text = (
+            " ".join(term.value.split()) if any(c in term.value for c in "\n\r\t") else term.value
+        )
         return f"{text}@{term.language}" if term.language else text
     return f"<< {' '.join(format_term(part, prefixes) for part in term)} >>"  # RDF-star triple
 
@@ -117,6 +117,24 @@ def graph_to_turtle(
     import pyoxigraph
 
     ordered = sorted(set(triples), key=str)
-    text = "\n".join(str(triple) for triple in ordered)
-    used = {name: iri for name, iri in prefixes.items() if iri in text}
+    used = turtle_prefixes(ordered, prefixes)
     return pyoxigraph.serialize(ordered, format=pyoxigraph.RdfFormat.TURTLE, prefixes=used) or b""
+
+
+def turtle_prefixes(
+    triples: Iterable[pyoxigraph.Triple], prefixes: Mapping[str, str] = PREFIXES
+) -> dict[str, str]:
+    """The prefixes worth declaring in Turtle for these triples.
+
+    A prefix is declared when some IRI uses it (as its longest namespace) and every IRI that
+    uses it gives a plain local name: ``id:`` would only give ``id:candidacy\\/x``, which is
+    worse than the full IRI, while ``person:`` gives ``person:ilham-aliyev``.
+    """
+    verdict: dict[str, bool] = {}
+    for iri in set(re.findall(r"<([^>]*)>", "\n".join(str(triple) for triple in triples))):
+        matches = [(len(ns), name) for name, ns in prefixes.items() if iri.startswith(ns)]
+        if matches:
+            name = max(matches)[1]
+            plain = bool(_PLAIN_LOCAL.fullmatch(iri[len(prefixes[name]) :]))
+            verdict[name] = verdict.get(name, True) and plain
+    return {name: prefixes[name] for name in sorted(verdict) if verdict[name]}

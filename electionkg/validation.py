@@ -109,7 +109,8 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
 def _read_results(report: Graph, data: Graph, shapes: Graph) -> list[ValidationResult]:
     namer = _Namer(data, shapes, report)
     results = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: nested sh:detail results explain them, and are not counted.
+    for node in report.objects(None, SH.result):
         severity = report.value(node, SH.resultSeverity)
         results.append(
             ValidationResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,3 +127,18 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..
         return root
 
     return build
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``jena`` need Java and Apache Jena: fail when ``CI`` is set, else skip."""
+    if item.get_closest_marker("jena") is None:
+        return
+    from electionkg import jena
+
+    missing = jena.missing_requirements()
+    if not missing:
+        return
+    message = f"Apache Jena is not usable, missing: {', '.join(missing)}; {jena.INSTALL_HINT}"
+    if "CI" in os.environ:
+        pytest.fail(message)
+    pytest.skip(message)

@@ -12,7 +12,7 @@ from electionkg import loading, paths
 from electionkg.errors import InputError
 
 EX = "http://example.org/"
-GOOD_TURTLE = f"@prefix ex: <{EX}> .\nex:a ex:b ex:c .\nex:a ex:label \"Şuşa\" .\n"
+GOOD_TURTLE = f'@prefix ex: <{EX}> .\nex:a ex:b ex:c .\nex:a ex:label "Şuşa" .\n'
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -37,7 +37,9 @@ def test_good_turtle_parses(tmp_path: Path) -> None:
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
-    graph = loading.parse_rdf_file(write(tmp_path, "bom.ttl", b"\xef\xbb\xbf" + GOOD_TURTLE.encode()))
+    graph = loading.parse_rdf_file(
+        write(tmp_path, "bom.ttl", b"\xef\xbb\xbf" + GOOD_TURTLE.encode())
+    )
     assert len(graph) == 2
 
 
@@ -88,7 +90,10 @@ def test_the_column_counts_characters_after_non_ascii_text(tmp_path: Path) -> No
     # "ex:e" starts at character 30 of line 2 (byte 33: ş, ş and ə take two bytes each)
     text = f'@prefix ex: <{EX}> .\nex:şuşa ex:b "ə" ; ex:c ex:d ex:e .\n'
     message = error_of(write(tmp_path, "az.ttl", text))
-    assert message.endswith(': line 2, column 30: not valid Turtle: expected \'.\' or \'}\' or \']\' at end of statement, near "ex:e ."')
+    assert message.endswith(
+        ": line 2, column 30: not valid Turtle: "
+        "expected '.' or '}' or ']' at end of statement, near \"ex:e .\""
+    )
 
 
 def test_crlf_does_not_shift_the_reported_line(tmp_path: Path) -> None:
@@ -98,7 +103,9 @@ def test_crlf_does_not_shift_the_reported_line(tmp_path: Path) -> None:
 
 def test_an_unbound_prefix_is_named(tmp_path: Path) -> None:
     message = error_of(write(tmp_path, "prefix.ttl", "ex:a ex:b ex:c .\n"))
-    assert message.endswith(': line 1, column 1: not valid Turtle: Prefix "ex:" not bound, near "ex:a ex:b ex:c ."')
+    assert message.endswith(
+        ': line 1, column 1: not valid Turtle: Prefix "ex:" not bound, near "ex:a ex:b ex:c ."'
+    )
 
 
 def test_a_statement_left_open_at_the_end_of_the_file(tmp_path: Path) -> None:
@@ -110,17 +117,23 @@ def test_a_statement_left_open_at_the_end_of_the_file(tmp_path: Path) -> None:
 
 def test_a_missing_final_dot_without_newline(tmp_path: Path) -> None:
     message = error_of(write(tmp_path, "nodot.ttl", f"@prefix ex: <{EX}> .\nex:a ex:b ex:c"))
-    assert message.endswith(": line 2: not valid Turtle: the file ends in the middle of a statement "
-                            "(a missing '.' or closing bracket?)")
+    assert message.endswith(
+        ": line 2: not valid Turtle: the file ends in the middle of a statement "
+        "(a missing '.' or closing bracket?)"
+    )
 
 
 def test_an_iri_with_a_space_is_refused(tmp_path: Path) -> None:
     text = f"@prefix ex: <{EX}> .\nex:a ex:b <{EX}not an iri> .\n"
     message = error_of(write(tmp_path, "iri.ttl", text))
-    assert message.startswith(f"{tmp_path / 'iri.ttl'}: line 2: not valid Turtle: the IRI <{EX}not an iri>")
+    assert message.startswith(
+        f"{tmp_path / 'iri.ttl'}: line 2: not valid Turtle: the IRI <{EX}not an iri>"
+    )
 
 
-def test_an_ill_typed_literal_parses_quietly(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+def test_an_ill_typed_literal_parses_quietly(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     # valid RDF; the SHACL shapes and `electionkg check` report it, rdflib's traceback must not
     text = f'@prefix ex: <{EX}> .\nex:a ex:b "abc"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
     graph = loading.parse_rdf_file(write(tmp_path, "typed.ttl", text))
@@ -168,7 +181,9 @@ def test_binary_junk(tmp_path: Path) -> None:
 
 
 def test_text_that_is_not_utf8(tmp_path: Path) -> None:
-    path = write(tmp_path, "latin1.ttl", f'@prefix ex: <{EX}> .\nex:a ex:b "caf\xe9" .\n'.encode("latin-1"))
+    path = write(
+        tmp_path, "latin1.ttl", f'@prefix ex: <{EX}> .\nex:a ex:b "caf\xe9" .\n'.encode("latin-1")
+    )
     assert error_of(path) == (
         f"{path}: line 2, column 15: not UTF-8 text (byte 0xe9); RDF files must be encoded in UTF-8"
     )
@@ -177,9 +192,17 @@ def test_text_that_is_not_utf8(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("bad.nt", f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> c .\n", ": line 2: not valid N-Triples: "),
+        (
+            "bad.nt",
+            f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> c .\n",
+            ": line 2: not valid N-Triples: ",
+        ),
         ("bad.jsonld", '{"@id": "x",\n "y": }', ": line 2, column 7: not valid JSON-LD: "),
-        ("bad.rdf", '<?xml version="1.0"?>\n<a>\n</b>\n', ": line 3, column 3: not valid RDF/XML: mismatched tag"),
+        (
+            "bad.rdf",
+            '<?xml version="1.0"?>\n<a>\n</b>\n',
+            ": line 3, column 3: not valid RDF/XML: mismatched tag",
+        ),
     ],
 )
 def test_syntax_errors_in_other_formats_name_the_line(

@@ -23,7 +23,7 @@ ONE_FIGURE = """\
 """
 
 
-def assert_clean_error(run, exit_code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+def assert_clean_error(run, exit_code: int, message: str) -> None:
     assert run.exit_code == exit_code
     assert run.stderr == f"electionkg: error: {message}\n"
     assert "Traceback" not in run.stderr
@@ -33,7 +33,7 @@ def assert_clean_error(run, exit_code: int, message: str) -> None:  # type: igno
 # --- the project's own data -------------------------------------------------------------
 
 
-def test_the_project_graph_conforms(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_project_graph_conforms(run_cli) -> None:
     run = run_cli(["validate"])
     assert run.exit_code == 0, run.stdout + run.stderr
     assert run.stdout.startswith("Conforms")
@@ -42,13 +42,13 @@ def test_the_project_graph_conforms(run_cli) -> None:  # type: ignore[no-untyped
 # --- exit codes on data of our own ------------------------------------------------------
 
 
-def test_conforming_data_exits_0(run_cli, tiny_project: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
+def test_conforming_data_exits_0(run_cli, tiny_project: Callable[..., Path]) -> None:
     tiny_project()
     run = run_cli(["validate"])
     assert (run.exit_code, run.stdout, run.stderr) == (0, "Conforms.\n", "")
 
 
-def test_violations_exit_1_with_a_report_grouped_by_focus_node(  # type: ignore[no-untyped-def]
+def test_violations_exit_1_with_a_report_grouped_by_focus_node(
     run_cli, tiny_project: Callable[..., Path]
 ) -> None:
     tiny_project(value="192.1")
@@ -64,7 +64,7 @@ def test_violations_exit_1_with_a_report_grouped_by_focus_node(  # type: ignore[
     assert run.stderr == ""
 
 
-def test_given_files_are_validated_with_the_ontology(  # type: ignore[no-untyped-def]
+def test_given_files_are_validated_with_the_ontology(
     run_cli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     # ekg:VoteShare is a subclass of ekg:ReportedFigure only in the ontology, so the shape
@@ -79,33 +79,36 @@ def test_given_files_are_validated_with_the_ontology(  # type: ignore[no-untyped
         "",
         "id:figure/turnout",
         "  ekg:evidence: Every reported figure has evidence",
-        '  ekg:value: A reported percentage is one decimal between 0 and 100 (value: "177.0"^^xsd:decimal)',
+        "  ekg:value: A reported percentage is one decimal between 0 and 100"
+        ' (value: "177.0"^^xsd:decimal)',
     ]
 
 
-def test_several_files_form_one_data_graph(  # type: ignore[no-untyped-def]
+def test_several_files_form_one_data_graph(
     run_cli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     root = tiny_project()
-    run = run_cli(["validate", str(root / "graph" / "tiny.ttl"), str(root / "ontology" / "tiny.ttl")])
+    run = run_cli(
+        ["validate", str(root / "graph" / "tiny.ttl"), str(root / "ontology" / "tiny.ttl")]
+    )
     assert (run.exit_code, run.stdout) == (0, "Conforms.\n")
 
 
 # --- bad input: exit 2, one line, no traceback ------------------------------------------
 
 
-def test_a_missing_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_file(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "missing.ttl"
     assert_clean_error(run_cli(["validate", str(path)]), 2, f"{path}: no such file")
 
 
-def test_a_directory(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_directory(run_cli, tmp_path: Path) -> None:
     assert_clean_error(
         run_cli(["validate", str(tmp_path)]), 2, f"{tmp_path}: is a directory, not an RDF file"
     )
 
 
-def test_malformed_turtle(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_turtle(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "bad.ttl"
     path.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "open .\n', encoding="utf-8")
     assert_clean_error(
@@ -116,7 +119,7 @@ def test_malformed_turtle(run_cli, tmp_path: Path) -> None:  # type: ignore[no-u
     )
 
 
-def test_not_rdf(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_not_rdf(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "article.ttl"
     path.write_text("BAKU, Azerbaijan, February 8. The concluded election\n", encoding="utf-8")
     assert_clean_error(
@@ -127,13 +130,13 @@ def test_not_rdf(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
     )
 
 
-def test_an_empty_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_file(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "empty.ttl"
     path.write_bytes(b"")
     assert_clean_error(run_cli(["validate", str(path)]), 2, f"{path}: the file is empty (0 bytes)")
 
 
-def test_binary_junk(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_binary_junk(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "photo.ttl"
     path.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)))
     assert_clean_error(
@@ -143,7 +146,7 @@ def test_binary_junk(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     )
 
 
-def test_a_50_mb_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_50_mb_file(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "big.ttl"
     line = b'<http://example.org/s> <http://example.org/p> "a literal" .\n'
     path.write_bytes(line * (50 * 1024 * 1024 // len(line) + 1))
@@ -155,18 +158,18 @@ def test_a_50_mb_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyp
     )
 
 
-def test_a_missing_data_root(run_cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_data_root(run_cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ELECTIONKG_DATA", str(tmp_path / "nowhere"))
     assert_clean_error(run_cli(["validate"]), 2, "ontology/: no such folder")
 
 
-def test_an_unknown_option_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_option_is_a_usage_error(run_cli) -> None:
     run = run_cli(["validate", "--strict"])
     assert run.exit_code == 2
     assert run.stderr.endswith("electionkg: error: unrecognized arguments: --strict\n")
 
 
-def test_a_missing_command_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_command_is_a_usage_error(run_cli) -> None:
     run = run_cli([])
     assert run.exit_code == 2
     assert "electionkg: error: the following arguments are required: COMMAND" in run.stderr
@@ -175,14 +178,14 @@ def test_a_missing_command_is_a_usage_error(run_cli) -> None:  # type: ignore[no
 # --- the command line itself ----------------------------------------------------------
 
 
-def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_version(run_cli) -> None:
     from electionkg import __version__
 
     run = run_cli(["--version"])
     assert (run.exit_code, run.stdout) == (0, f"electionkg {__version__}\n")
 
 
-def test_an_interrupt_exits_130_quietly(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_interrupt_exits_130_quietly(run_cli, monkeypatch) -> None:
     def interrupted(data: Graph, shapes: Graph | None = None) -> None:
         raise KeyboardInterrupt
 
@@ -191,7 +194,7 @@ def test_an_interrupt_exits_130_quietly(run_cli, monkeypatch) -> None:  # type: 
     assert (run.exit_code, run.stderr) == (130, "electionkg: interrupted\n")
 
 
-def test_an_unexpected_error_is_one_line_not_a_traceback(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unexpected_error_is_one_line_not_a_traceback(run_cli, monkeypatch) -> None:
     def broken(data: Graph, shapes: Graph | None = None) -> None:
         raise ZeroDivisionError("division by zero")
 
@@ -207,7 +210,8 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(run_cli, monkeypatch) -
 
 def test_importing_the_cli_imports_no_rdf_library() -> None:
     # the light subcommands (queries, query over an endpoint) must start fast
-    code = "import sys, electionkg.cli; print(sorted(m for m in ('rdflib', 'pyshacl', 'owlrl', 'pyoxigraph') if m in sys.modules))"
+    heavy = ("rdflib", "pyshacl", "owlrl", "pyoxigraph")
+    code = f"import sys, electionkg.cli; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "[]\n"
 
@@ -256,11 +260,13 @@ def test_results_are_short_readable_and_grouped_in_a_stable_order() -> None:
         "Does not conform: 2 violations, 2 warnings on 3 focus nodes.",
         "",
         "<http://example.org/a>",
-        "  [warning] <http://example.org/member>/<http://example.org/label>: A person's party has a label",
+        "  [warning] <http://example.org/member>/<http://example.org/label>:"
+        " A person's party has a label",
         "",
         "<http://example.org/b>",
         "  <http://example.org/name>: A person has a name",
-        "  [warning] <http://example.org/member>/<http://example.org/label>: A person's party has a label",
+        "  [warning] <http://example.org/member>/<http://example.org/label>:"
+        " A person's party has a label",
         "",
         "[] from <http://example.org/b> via <http://example.org/quote>",
         "  <http://example.org/exact>: A quote has its text",
@@ -271,7 +277,9 @@ def test_results_are_short_readable_and_grouped_in_a_stable_order() -> None:
 
 def test_only_warnings_still_conform() -> None:
     shapes = Graph().parse(data=SHAPES, format="turtle")
-    data = Graph().parse(data=DATA.replace("ex:quote [ a ex:Quote ]", 'ex:name "B"'), format="turtle")
+    data = Graph().parse(
+        data=DATA.replace("ex:quote [ a ex:Quote ]", 'ex:name "B"'), format="turtle"
+    )
     report = validate(data, shapes)
     assert report.conforms
     assert report.format_text().splitlines()[0] == "Conforms, with 2 warnings on 2 focus nodes."

@@ -1,0 +1,126 @@
+"""``electionkg check``: one line per check; exit 0 all ok, 1 a check fails, 2 bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+TINY_OK = [
+    "ok   turtle  ontology/tiny.ttl",
+    "ok   turtle  graph/tiny.ttl",
+    "ok   turtle  shapes/tiny.ttl",
+    "ok   types   every typed literal is well-formed",
+    "ok   shapes  conforms",
+    "ok   quotes  1 quote verbatim in its seed",
+    "ok   hashes  1 seed file matches its SHA-256",
+    "ok   queries queries/vote-shares.rq",
+]
+
+
+def test_the_project_data_passes_every_check(run_cli) -> None:
+    run = run_cli(["check"])
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert all(line.startswith(("ok ", " ")) for line in run.stdout.splitlines()), run.stdout
+
+
+def test_all_checks_pass_exits_0(run_cli, tiny_project: Callable[..., Path]) -> None:
+    tiny_project()
+    run = run_cli(["check"])
+    assert (run.exit_code, run.stdout.splitlines(), run.stderr) == (0, TINY_OK, "")
+
+
+def test_a_quote_that_is_not_verbatim_fails_the_check(
+    run_cli, tiny_project: Callable[..., Path]
+) -> None:
+    tiny_project(quote="Aliyev won the election with 93.1 percent of the votes")
+    run = run_cli(["check"])
+    assert run.exit_code == 1
+    assert run.stdout.splitlines()[5:7] == [
+        "FAIL quotes  1 of 1 quotes not verbatim in their seeds",
+        "       id:figure/aliyev-share: quote not in the seed (white space collapsed): "
+        '"Aliyev won the election with 93.1 percent of the votes" '
+        "(source source:000_2af81fb8c01dd542, seeds/000_2af81fb8c01dd542.txt)",
+    ]
+    assert run.stderr == ""
+
+
+def test_a_changed_seed_fails_the_hash_check(run_cli, tiny_project: Callable[..., Path]) -> None:
+    root = tiny_project()
+    seed = root / "seeds" / "000_2af81fb8c01dd542.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"\n", b"\r\n"))
+    run = run_cli(["check"])
+    assert run.exit_code == 1
+    assert "ok   quotes  1 quote verbatim in its seed" in run.stdout  # white space differs only
+    assert "FAIL hashes  seed check fails for 1 of 1 source documents\n" in run.stdout
+    assert "SHA-256 differs: recorded 5cdaaa653d19..., the file has " in run.stdout
+
+
+def test_violations_fail_the_shapes_check(run_cli, tiny_project: Callable[..., Path]) -> None:
+    tiny_project(value="-3")
+    run = run_cli(["check"])
+    assert run.exit_code == 1
+    assert "FAIL shapes  1 violation (run electionkg validate)\n" in run.stdout
+
+
+def test_an_ill_typed_literal_fails_the_types_check(
+    run_cli, tiny_project: Callable[..., Path]
+) -> None:
+    tiny_project(value="92,1")
+    run = run_cli(["check"])
+    assert run.exit_code == 1
+    assert (
+        "FAIL types   1 literal is ill-typed\n"
+        '       id:figure/aliyev-share ekg:value "92,1"^^xsd:decimal\n'
+    ) in run.stdout
+    assert "Traceback" not in run.stderr
+
+
+def test_a_turtle_file_that_does_not_parse_fails_and_later_checks_cannot_run(
+    run_cli, tiny_project: Callable[..., Path]
+) -> None:
+    root = tiny_project()
+    (root / "graph" / "broken.ttl").write_text(
+        "@prefix ex: <http://e/> .\nex:a ex:b\n", encoding="utf-8"
+    )
+    run = run_cli(["check"])
+    assert run.exit_code == 1
+    lines = run.stdout.splitlines()
+    assert lines[1] == (
+        "FAIL turtle  graph/broken.ttl: line 2, column 10: not valid Turtle: "
+        "objectList expected, at the end of the file"
+    )
+    assert "ERROR shapes  not run: ontology/ or graph/ does not parse" in lines
+    assert "ERROR quotes  not run: ontology/ or graph/ does not parse" in lines
+
+
+def test_an_empty_queries_folder_is_a_failure(run_cli, tiny_project: Callable[..., Path]) -> None:
+    root = tiny_project()
+    (root / "queries" / "vote-shares.rq").unlink()
+    run = run_cli(["check"])
+    assert run.exit_code == 1
+    assert run.stdout.splitlines()[-1] == "FAIL queries no stored queries (.rq files) in queries/"
+
+
+def test_a_query_that_does_not_parse_names_line_and_column(
+    run_cli, tiny_project: Callable[..., Path]
+) -> None:
+    root = tiny_project()
+    (root / "queries" / "broken.rq").write_text(
+        "PREFIX ekg: <https://w3id.org/electionkg/ontology#>\n"
+        "SELECT ?x WHERE {\n  ?x ekg:value\n}\n",
+        encoding="utf-8",
+    )
+    run = run_cli(["check"])
+    assert run.exit_code == 1
+    assert run.stdout.splitlines()[-2].startswith("FAIL queries queries/broken.rq: line ")
+
+
+def test_a_missing_data_root_is_bad_input(run_cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ELECTIONKG_DATA", str(tmp_path / "nowhere"))
+    run = run_cli(["check"])
+    assert run.exit_code == 2
+    assert run.stderr == (
+        f"electionkg: error: {tmp_path / 'nowhere'}: the data folder does not exist "
+        "(see $ELECTIONKG_DATA)\n"
+    )
+    assert run.stdout == ""

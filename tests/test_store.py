@@ -1,0 +1,208 @@
+"""The default store's cache: keyed on content, rebuilt on any change, never half-written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from electionkg import namespaces, paths, store
+
+PREFIXES = """\
+@prefix ekg:    <https://w3id.org/electionkg/ontology#> .
+@prefix person: <https://w3id.org/electionkg/id/person/> .
+@prefix stmt:   <https://w3id.org/electionkg/id/statement/> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sh:     <http://www.w3.org/ns/shacl#> .
+@prefix ekgsh:  <https://w3id.org/electionkg/shapes#> .
+"""
+FILES = {
+    "ontology/tiny.ttl": PREFIXES + "ekg:Congratulation rdfs:subClassOf ekg:Statement .\n",
+    "graph/tiny.ttl": PREFIXES
+    + "stmt:c1 a ekg:Congratulation ; ekg:speaker person:putin ; ekg:addressee _:winner .\n"
+    + '_:winner rdfs:label "the winner"@en .\n',
+    "shapes/tiny.ttl": PREFIXES
+    + "ekgsh:StatementShape a sh:NodeShape ; sh:targetClass ekg:Statement ;\n"
+    + "  sh:property [ sh:path ekg:speaker ; sh:minCount 1 ;\n"
+    + '    sh:message "A statement has a speaker" ] .\n',
+}
+STATEMENT = pyoxigraph.NamedNode("https://w3id.org/electionkg/id/statement/c1")
+STATEMENT_CLASS = pyoxigraph.NamedNode("https://w3id.org/electionkg/ontology#Statement")
+RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tiny data root (ELECTIONKG_DATA) and an empty cache folder (ELECTIONKG_CACHE_DIR)."""
+    root = tmp_path / "data"
+    for name, text in FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    monkeypatch.setenv(paths.DATA_ENV, str(root))
+    monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    return root
+
+
+def builds() -> list[Path]:
+    return sorted(p for p in store.cache_root().iterdir() if store.is_built(p))
+
+
+def statement_types(dataset: pyoxigraph.Store) -> set[str]:
+    return {quad.object.value for quad in dataset.quads_for_pattern(STATEMENT, RDF_TYPE, None)}
+
+
+def test_the_key_is_stable_while_nothing_changes(data):
+    assert store.content_key() == store.content_key()
+    assert len(store.content_key()) == 64
+
+
+@pytest.mark.parametrize("folder", ["ontology", "graph", "shapes"])
+def test_a_change_to_any_file_of_the_three_folders_changes_the_key(data, folder):
+    before = store.content_key()
+    file = data / folder / "tiny.ttl"
+    file.write_text(file.read_text() + "\n# an edit\n")
+    assert store.content_key() != before
+
+
+@pytest.mark.parametrize("folder", ["ontology", "graph", "shapes"])
+def test_a_new_file_in_a_subfolder_changes_the_key(data, folder):
+    before = store.content_key()
+    (data / folder / "more").mkdir()
+    (data / folder / "more" / "extra.ttl").write_text(PREFIXES)
+    assert store.content_key() != before
+
+
+def test_hidden_files_and_the_location_of_the_checkout_do_not_change_the_key(data, tmp_path):
+    before = store.content_key()
+    (data / "graph" / ".tiny.ttl.swp").write_bytes(b"editor state")
+    assert store.content_key() == before
+    moved = tmp_path / "elsewhere"
+    data.rename(moved)
+    assert store.content_key(store.DataFolders.under(moved)) == before
+
+
+def test_the_queries_folder_is_not_part_of_the_key(data):
+    before = store.content_key()
+    (data / "queries").mkdir()
+    (data / "queries" / "new.rq").write_text("SELECT * { ?s ?p ?o }")
+    assert store.content_key() == before
+
+
+def test_the_first_open_builds_the_cache_and_the_next_one_reuses_it(data, monkeypatch):
+    dataset = store.open_default_store()
+    assert [p.name for p in builds()] == [store.content_key()]
+
+    def no_build(*args: object) -> None:
+        raise AssertionError("the cache was rebuilt although nothing changed")
+
+    monkeypatch.setattr(store, "build", no_build)
+    again = store.open_default_store()
+    assert len(again) == len(dataset)
+
+
+def test_the_cache_holds_three_named_graphs_with_asserted_and_inferred_apart(data):
+    built = store.ensure_built()
+    asserted = pyoxigraph.Store()
+    asserted.load(path=built / store.ASSERTED_FILE, format=pyoxigraph.RdfFormat.N_QUADS)
+    inferred = pyoxigraph.Store()
+    inferred.load(path=built / store.INFERRED_FILE, format=pyoxigraph.RdfFormat.N_QUADS)
+    assert {g.value for g in asserted.named_graphs()} == {
+        namespaces.ONTOLOGY_GRAPH,
+        namespaces.FACTS_GRAPH,
+    }
+    assert {g.value for g in inferred.named_graphs()} == {namespaces.INFERRED_GRAPH}
+    assert STATEMENT_CLASS.value in statement_types(inferred)
+    assert STATEMENT_CLASS.value not in statement_types(asserted)
+
+
+def test_without_inference_the_store_holds_only_what_is_asserted(data):
+    with_inferences = store.open_default_store(inference=True)
+    asserted_only = store.open_default_store(inference=False)
+    assert STATEMENT_CLASS.value in statement_types(with_inferences)
+    assert STATEMENT_CLASS.value not in statement_types(asserted_only)
+    assert {g.value for g in asserted_only.named_graphs()} == {
+        namespaces.ONTOLOGY_GRAPH,
+        namespaces.FACTS_GRAPH,
+    }
+
+
+def test_a_blank_node_shared_by_asserted_and_inferred_triples_stays_one_node(data):
+    dataset = store.open_default_store()
+    rows = list(
+        dataset.query(
+            "SELECT ?label WHERE { ?s <https://w3id.org/electionkg/ontology#addressee> ?w . "
+            "?w <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+            use_default_graph_as_union=True,
+        )
+    )
+    assert [row["label"].value for row in rows] == ["the winner"]
+
+
+def test_a_data_change_rebuilds_so_nothing_stale_is_served(data):
+    store.open_default_store()
+    graph = data / "graph" / "tiny.ttl"
+    graph.write_text(graph.read_text() + "stmt:c2 a ekg:Congratulation ; ekg:speaker person:x .\n")
+    dataset = store.open_default_store()
+    second = pyoxigraph.NamedNode("https://w3id.org/electionkg/id/statement/c2")
+    assert list(dataset.quads_for_pattern(second, RDF_TYPE, STATEMENT_CLASS))
+    assert len(builds()) == 2
+
+
+def test_a_broken_leftover_folder_under_the_key_is_replaced(data):
+    target = store.build_folder()
+    target.mkdir(parents=True)
+    (target / store.ASSERTED_FILE).write_text("half a file <")
+    store.open_default_store()
+    assert store.is_built(target)
+    assert "half a file" not in (target / store.ASSERTED_FILE).read_text()
+
+
+def test_data_that_fails_the_shapes_is_refused_with_the_report_and_not_cached(data):
+    graph = data / "graph" / "tiny.ttl"
+    graph.write_text(graph.read_text().replace("ekg:speaker person:putin ;", ""))
+    with pytest.raises(store.InvalidDataError, match="A statement has a speaker"):
+        store.open_default_store()
+    assert not store.cache_root().exists() or builds() == []
+
+
+def test_only_the_newest_builds_are_kept(data):
+    graph = data / "graph" / "tiny.ttl"
+    for number in range(store.KEEP_BUILDS + 2):
+        graph.write_text(graph.read_text() + f"# edit {number}\n")
+        store.ensure_built()
+    assert len(builds()) == store.KEEP_BUILDS
+    assert store.build_folder() in builds()
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "explicit"))
+    assert store.cache_root() == tmp_path / "explicit"
+    monkeypatch.delenv(store.CACHE_DIR_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert store.cache_root() == tmp_path / "xdg" / "electionkg"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert store.cache_root() == tmp_path / "home" / ".cache" / "electionkg"
+
+
+def test_a_cache_hit_imports_neither_rdflib_nor_owlrl_nor_pyshacl(data):
+    store.ensure_built()
+    probe = (
+        "import sys\n"
+        "from electionkg import store\n"
+        "dataset = store.open_default_store()\n"
+        "assert len(dataset) > 0\n"
+        "heavy = sorted(m for m in sys.modules\n"
+        "               if m.split('.')[0] in ('rdflib', 'owlrl', 'pyshacl'))\n"
+        "print(heavy)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
