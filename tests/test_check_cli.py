@@ -37,7 +37,7 @@ def test_a_quote_that_is_not_verbatim_fails_the_check(
     assert run.exit_code == 1
     assert run.stdout.splitlines()[5:7] == [
         "FAIL quotes  1 of 1 quotes not verbatim in their seeds",
-        "       id:figure/aliyev-share: quote not in the seed (white space collapsed): "
+        "       figure:aliyev-share: quote not in the seed (white space collapsed): "
         '"Aliyev won the election with 93.1 percent of the votes" '
         "(source source:000_2af81fb8c01dd542, seeds/000_2af81fb8c01dd542.txt)",
     ]
@@ -70,7 +70,7 @@ def test_an_ill_typed_literal_fails_the_types_check(
     assert run.exit_code == 1
     assert (
         "FAIL types   1 literal is ill-typed\n"
-        '       id:figure/aliyev-share ekg:value "92,1"^^xsd:decimal\n'
+        '       figure:aliyev-share ekg:value "92,1"^^xsd:decimal\n'
     ) in run.stdout
     assert "Traceback" not in run.stderr
 

@@ -12,6 +12,10 @@ normalises lexical forms. The same queries must give the same answers on the emb
 from __future__ import annotations
 
 import csv
+import io
+import json
+import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -175,3 +179,51 @@ def test_the_results_depend_on_the_data(embedded_store: pyoxigraph.Store) -> Non
     _, other = oxigraph_answer(embedded_store, "turnout-reports", {})
     assert other != expected
     assert paths.queries_dir().is_dir()
+
+
+STATES = {
+    f"https://w3id.org/electionkg/id/state/{s}" for s in ("russia", "turkey", "kazakhstan")
+} | {f"https://w3id.org/electionkg/id/state/{s}" for s in ("hungary", "venezuela", "belarus")}
+
+
+def run_installed(*args: str, cwd: Path) -> str:
+    """Run the installed ``electionkg`` command in a new process; its standard output."""
+    command = shutil.which("electionkg")
+    assert command, "the electionkg command is not installed (pip install .)"
+    run = subprocess.run([command, *args], capture_output=True, text=True, cwd=cwd)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    return run.stdout
+
+
+@pytest.mark.parametrize("result_format", ["csv", "tsv", "json"])
+def test_the_main_job_in_every_results_format_reads_back_with_standard_readers(
+    tmp_path: Path, result_format: str
+) -> None:
+    out = run_installed(
+        "query", "who-congratulated-the-winner", "--format", result_format, cwd=tmp_path
+    )
+    if result_format == "csv":  # W3C SPARQL 1.1 CSV: plain IRIs, a header of variable names
+        rows = list(csv.DictReader(io.StringIO(out)))
+        on_behalf_of = {row["onBehalfOf"] for row in rows}
+        sources = {row["source"] for row in rows}
+    elif result_format == "json":
+        bindings = json.loads(out)["results"]["bindings"]
+        rows = bindings
+        on_behalf_of = {b["onBehalfOf"]["value"] for b in bindings}
+        sources = {b["source"]["value"] for b in bindings}
+    else:  # TSV: RDF terms in Turtle syntax; read with rdflib's SPARQL results parser
+        result = rdflib.query.Result.parse(io.StringIO(out), format="tsv")
+        rows = list(result)
+        on_behalf_of = {str(row[3]) for row in result}  # type: ignore[index]
+        sources = {str(row[5]) for row in result}  # type: ignore[index]
+    assert len(rows) == 6
+    assert on_behalf_of == STATES
+    assert sources == {"https://w3id.org/electionkg/id/source/001_f909973e3a71212b"}
+
+
+def test_json_results_read_back_with_rdflib(tmp_path: Path) -> None:
+    out = run_installed("query", "seat-distribution", "--format", "json", cwd=tmp_path)
+    result = rdflib.query.Result.parse(io.BytesIO(out.encode()), format="json")
+    seats = sorted(int(row.seats) for row in result)  # type: ignore[union-attr]
+    assert seats == [1, 12, 45, 68]

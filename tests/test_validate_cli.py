@@ -57,7 +57,7 @@ def test_violations_exit_1_with_a_report_grouped_by_focus_node(
     assert run.stdout == (
         "Does not conform: 1 violation on 1 focus node.\n"
         "\n"
-        "id:figure/aliyev-share\n"
+        "figure:aliyev-share\n"
         "  ekg:value: A reported percentage is one decimal between 0 and 100"
         ' (value: "192.1"^^xsd:decimal)\n'
     )
@@ -77,7 +77,7 @@ def test_given_files_are_validated_with_the_ontology(
     assert run.stdout.splitlines() == [
         "Does not conform: 2 violations on 1 focus node.",
         "",
-        "id:figure/turnout",
+        "figure:turnout",
         "  ekg:evidence: Every reported figure has evidence",
         "  ekg:value: A reported percentage is one decimal between 0 and 100"
         ' (value: "177.0"^^xsd:decimal)',
