@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,3 +142,26 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if "CI" in os.environ:
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture
+def make_data_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Mapping[str, str]], Path]:
+    """Write data files (relative name -> text) to a data root in tmp_path and use it.
+
+    Sets ELECTIONKG_DATA to the root and ELECTIONKG_CACHE_DIR to an empty folder, so that
+    in-process and child runs read that data and build their own cache.
+    """
+    from electionkg import store
+
+    def make(files: Mapping[str, str]) -> Path:
+        root = tmp_path / "data"
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        monkeypatch.setenv(paths.DATA_ENV, str(root))
+        monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "cache"))
+        return root
+
+    return make

@@ -84,17 +84,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("shacl_case", list(shacl_cases()))
 
 
-def require_jena() -> None:
-    """Fail (when ``CI`` is set) or skip the calling test if Java or the Jena jars are missing."""
-    missing = jena.missing_requirements()
-    if not missing:
-        return
-    message = f"Apache Jena is not usable, missing: {', '.join(missing)}; {jena.INSTALL_HINT}"
-    if "CI" in os.environ:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 # --- Jena runs, once per session ----------------------------------------------------------------
 
 
@@ -234,7 +223,6 @@ def test_folder_has_turtle_files(folder_name: str) -> None:
 
 def test_riot_accepts(turtle_file: Path) -> None:
     """Jena's ``riot --validate --strict`` reports no warning and no error for the file."""
-    require_jena()
     problems = riot_problems()
     if isinstance(problems, jena.JenaError):
         pytest.fail(f"Jena riot could not run: {problems}")
@@ -248,7 +236,6 @@ def test_shacl_engines_agree(shacl_case: str) -> None:
     pySHACL runs with ``allow_warnings=True``, so Jena's flag is compared the same way: conforming
     means no result other than ``sh:Warning``/``sh:Info``.
     """
-    require_jena()
     data_files, shapes = shacl_cases()[shacl_case], shapes_files()
     assert shapes, "shapes/ holds no .ttl file"
     assert paths.turtle_files(paths.ontology_dir()), "ontology/ holds no .ttl file"
@@ -302,7 +289,6 @@ ex:bob a ex:Person .
 
 def test_riot_rejects_broken_turtle(tmp_path: Path) -> None:
     """riot fails on a broken file, names it, and does not blame the good file beside it."""
-    require_jena()
     good, broken = tmp_path / "good.ttl", tmp_path / "broken.ttl"
     good.write_text(GOOD_TURTLE, encoding="utf-8")
     broken.write_text(BROKEN_TURTLE, encoding="utf-8")
@@ -315,7 +301,6 @@ def test_riot_rejects_broken_turtle(tmp_path: Path) -> None:
 
 def test_jena_shacl_reports_violations(tmp_path: Path) -> None:
     """Jena flags a core and a SHACL-SPARQL violation (prefixes by ``sh:declare``); both parsed."""
-    require_jena()
     shapes, data, good = tmp_path / "shapes.ttl", tmp_path / "data.ttl", tmp_path / "good.ttl"
     shapes.write_text(SHAPES_TURTLE, encoding="utf-8")
     data.write_text(VIOLATING_DATA, encoding="utf-8")
@@ -334,7 +319,6 @@ def test_jena_shacl_reports_violations(tmp_path: Path) -> None:
 
 def test_sparql_select_and_ask(tmp_path: Path) -> None:
     """ARQ answers a SELECT (with an unbound OPTIONAL) and an ASK as expected."""
-    require_jena()
     data = tmp_path / "data.ttl"
     data.write_text(GOOD_TURTLE + 'ex:bob ex:name "Bob" .\n', encoding="utf-8")
     query = f"""PREFIX ex: <{EX}>

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyoxigraph
@@ -92,15 +93,9 @@ ID = "https://w3id.org/electionkg/id/"
 
 
 @pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def data(make_data_root: Callable[[Mapping[str, str]], Path]) -> Path:
     """A tiny data root and an empty cache, both in tmp_path, for in-process and child runs."""
-    root = tmp_path / "data"
-    for name, text in FILES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    monkeypatch.setenv(paths.DATA_ENV, str(root))
-    monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    return root
+    return make_data_root(FILES)
 
 
 def write_query(data: Path, name: str, text: str) -> Path:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from electionkg import namespaces, paths, store
+from electionkg import namespaces, store
 
 PREFIXES = """\
 @prefix ekg:    <https://w3id.org/electionkg/ontology#> .
@@ -37,15 +38,9 @@ RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type
 
 
 @pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def data(make_data_root: Callable[[Mapping[str, str]], Path]) -> Path:
     """A tiny data root (ELECTIONKG_DATA) and an empty cache folder (ELECTIONKG_CACHE_DIR)."""
-    root = tmp_path / "data"
-    for name, text in FILES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    monkeypatch.setenv(paths.DATA_ENV, str(root))
-    monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    return root
+    return make_data_root(FILES)
 
 
 def builds() -> list[Path]:
