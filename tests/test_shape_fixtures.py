@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
 from electionkg.evidence import check_evidence
 from electionkg.loading import load_ontology, load_shapes, parse_rdf_file
@@ -102,3 +103,25 @@ def test_invalid_evidence_fixture_reports_its_messages(path: Path) -> None:
         assert any(expected in problem for problem in problems), (
             f"{path.name}: no problem contains {expected!r}\n" + "\n".join(problems)
         )
+
+
+def fixture_name_of(shape: URIRef, shapes: Graph) -> str:
+    """The fixture name of a targeted shape: its one target class, else the shape's own name."""
+    classes = list(shapes.objects(shape, SH.targetClass))
+    if len(classes) == 1:
+        return str(classes[0]).rsplit("#", 1)[1]
+    return str(shape).rsplit("#", 1)[1].removesuffix("Shape")
+
+
+def test_every_targeted_shape_has_a_passing_and_a_failing_fixture(shapes: Graph) -> None:
+    valid = {path.stem for path in fixtures("shapes", "valid")}
+    invalid = {path.stem.split("-", 1)[0] for path in fixtures("shapes", "invalid")}
+    targeted = {
+        shape
+        for target in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+        for shape in shapes.subjects(target, None)
+    }
+    names = {fixture_name_of(shape, shapes) for shape in targeted if isinstance(shape, URIRef)}
+    assert len(names) > 50
+    assert sorted(names - valid) == [], "shapes without a valid fixture"
+    assert sorted(names - invalid) == [], "shapes without an invalid fixture"
