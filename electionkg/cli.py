@@ -364,7 +364,10 @@ def _add_load_command(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
         "--write-files",
         type=Path,
         metavar="DIR",
-        help="write ontology.nt, facts.nt, inferred.nt (and NAME.nt.graph) to DIR instead",
+        help=(
+            "write ontology.nt, facts.nt, inferred.nt (each with NAME.nt.graph naming its "
+            "graph) and electionkg.nq (all graphs) to DIR instead"
+        ),
     )
     command.add_argument(
         "--store", choices=STORES, help="the product (default: guessed from the URL, else gsp)"

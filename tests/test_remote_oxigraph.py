@@ -168,3 +168,32 @@ def test_no_inference_queries_the_asserted_graphs_only(
     assert remote.exit_code == 0, remote.stderr
     assert remote.stdout == embedded.stdout
     assert remote.stdout != run_cli(["query", "observer-missions"]).stdout
+
+
+def test_the_readme_bulk_load_recipe_for_oxigraph(
+    tmp_path: Path, run_cli: Callable[[Sequence[str]], CliRun]
+) -> None:
+    """``oxigraph load --graph IRI --file NAME.nt`` per file, then ``serve --union-default-graph``.
+
+    The recipe of the README, run as written.
+    """
+    import subprocess
+
+    from remote_servers import oxigraph_command
+
+    assert run_cli(["load", "--write-files", str(tmp_path / "graphs")]).exit_code == 0
+    command = oxigraph_command()
+    assert command
+    for name, iri in GRAPHS:
+        file = tmp_path / "graphs" / f"{name}.nt"
+        args = ["load", "--location", str(tmp_path / "db"), "--graph", iri, "--file", str(file)]
+        done = subprocess.run([command, *args], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    bulk = OxigraphServer(tmp_path, union_default_graph=True)
+    try:
+        _, expected, params = read_expected("observer-missions")
+        _, actual = remote_answer(bulk.query_url, "observer-missions", params)
+        assert actual == expected, describe(expected, actual)
+        assert triples_by_graph(bulk) == {p.iri: p.triples for p in graph_payloads()}
+    finally:
+        bulk.stop()
