@@ -235,7 +235,8 @@ def resolve_target(
     if store == "graphdb":
         return _graphdb_target(url, path, repository)
     if store == "oxigraph":
-        service = url if path.endswith("/store") else f"{url}/store"
+        root = url.removesuffix("/query").removesuffix("/update")
+        service = url if path.endswith("/store") else f"{root}/store"
         hint = "check that the URL is the Oxigraph server's root (its Graph Store is /store)"
         return GraphStoreTarget("oxigraph", service, "graph", "none", hint)
     if store == "virtuoso":
@@ -249,8 +250,15 @@ def resolve_target(
     return GraphStoreTarget("gsp", url, "graph", "challenge", hint)
 
 
+_FUSEKI_SERVICES = ("sparql", "query", "update", "get", "upload")
+"""Service names of a Fuseki dataset that a user may paste instead of the dataset URL."""
+
+
 def _fuseki_target(url: str, path: str, dataset: str | None) -> GraphStoreTarget:
     segments = [segment for segment in path.split("/") if segment]
+    if len(segments) > 1 and segments[-1] in _FUSEKI_SERVICES:  # the query URL: its dataset
+        url = url[: url.rindex("/")]
+        segments = segments[:-1]
     if segments and segments[-1] == "data":
         service = url
         name = segments[-2] if len(segments) > 1 else "?"

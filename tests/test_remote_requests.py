@@ -58,6 +58,7 @@ def put_urls(endpoint: str, **options: object) -> list[str]:
         ("http://localhost:3030/electionkg", {}),
         ("http://localhost:3030/electionkg/data", {}),
         ("http://localhost:3030/", {"store": "fuseki", "dataset": "electionkg"}),
+        ("http://localhost:3030/electionkg/sparql", {}),
     ],
 )
 def test_fuseki_puts_each_graph_to_the_datasets_data_service(
@@ -92,6 +93,7 @@ def test_graphdb_puts_each_graph_to_the_rdf4j_graph_store_service(
 def test_oxigraph_puts_to_store_without_authentication() -> None:
     assert put_urls("http://localhost:7878")[0] == f"http://localhost:7878/store?graph={ENCODED}"
     assert put_urls("http://h:1/store", store="oxigraph")[0] == f"http://h:1/store?graph={ENCODED}"
+    assert put_urls("http://h:1/query", store="oxigraph")[0] == f"http://h:1/store?graph={ENCODED}"
     assert resolve_target("http://localhost:7878").auth_scheme == "none"
 
 
