@@ -86,6 +86,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_queries_command(subparsers)
     _add_query_command(subparsers)
     _add_export_command(subparsers)
+    _add_load_command(subparsers)
     return parser
 
 
@@ -205,7 +206,42 @@ def _add_query_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         metavar="SECONDS",
         help=f"give up after this long (default: {DEFAULT_TIMEOUT_SECONDS:g}; 0: no limit)",
     )
+    remote = command.add_argument_group(
+        "remote endpoint",
+        "Run the query on a SPARQL endpoint (SPARQL 1.1 Protocol: GET, or a form POST for long "
+        "queries) instead of the embedded store; --param values go into a VALUES block. The "
+        "default graph is the server's: GraphDB and Virtuoso query the union of all graphs; "
+        "Fuseki only with tdb2:unionDefaultGraph true (deploy/fuseki-config.ttl); Oxigraph only "
+        "when started with `oxigraph serve --union-default-graph`. Otherwise name the graphs "
+        "with --default-graph-uri (once per graph).",
+    )
+    remote.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help=(
+            "the SPARQL query endpoint, e.g. http://localhost:3030/electionkg/sparql (Fuseki), "
+            "http://localhost:7200/repositories/electionkg (GraphDB), "
+            "http://localhost:7878/query (Oxigraph), http://localhost:8890/sparql (Virtuoso)"
+        ),
+    )
+    remote.add_argument(
+        "--default-graph-uri",
+        action="append",
+        default=[],
+        metavar="IRI",
+        help="a graph of the query's default graph (repeatable; SPARQL 1.1 Protocol)",
+    )
+    _add_credentials_arguments(remote)
     command.set_defaults(handler=_query)
+
+
+def _add_credentials_arguments(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--user", metavar="USER", help="the user to authenticate as")
+    group.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="the environment variable holding the password (never the password itself)",
+    )
 
 
 def _seconds(value: str) -> float:
@@ -222,6 +258,10 @@ def _query(args: argparse.Namespace) -> int:
     from electionkg.queries import answer_query
     from electionkg.store import InvalidDataError
 
+    if args.endpoint is not None:
+        return _remote_query(args)
+    if args.default_graph_uri or args.user or args.password_env:
+        raise InputError("--default-graph-uri, --user and --password-env need --endpoint URL")
     try:
         output = answer_query(
             args.query,
@@ -234,6 +274,24 @@ def _query(args: argparse.Namespace) -> int:
     except InvalidDataError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 1
+    _write_stdout(output.body)
+    return 0
+
+
+def _remote_query(args: argparse.Namespace) -> int:
+    from electionkg.endpoint import answer_remote_query
+    from electionkg.http_client import credentials_from_env
+
+    output = answer_remote_query(
+        args.query,
+        args.param,
+        endpoint=args.endpoint,
+        result_format=args.format,
+        default_graphs=args.default_graph_uri,
+        inference=not args.no_inference,
+        timeout=args.timeout,
+        credentials=credentials_from_env(args.user, args.password_env),
+    )
     _write_stdout(output.body)
     return 0
 
@@ -276,6 +334,88 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     if content is not None:
         _write_stdout(content)
+    return 0
+
+
+def _add_load_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from electionkg.graph_store import DEFAULT_TIMEOUT_SECONDS, STORES
+
+    command = subparsers.add_parser(
+        "load",
+        help="push the graphs into a triplestore (Fuseki, GraphDB, Oxigraph, Virtuoso, any GSP)",
+        description=(
+            "Replace three named graphs on a triplestore with the ontology, the facts and the "
+            "OWL RL inferences, one SPARQL 1.1 Graph Store Protocol PUT each (running it twice "
+            "leaves the same triples). Endpoints: fuseki {URL}/{dataset}/data?graph=, graphdb "
+            "{URL}/repositories/{id}/rdf-graphs/service?graph=, oxigraph {URL}/store?graph=, "
+            "virtuoso {URL}/sparql-graph-crud-auth?graph-uri= (digest), gsp: the URL as given. "
+            "With --write-files DIR, write the graphs as N-Triples files for a bulk loader "
+            "instead (see the README). Exit 0 ok, 1 the data fails its checks, 2 bad input or "
+            "the server failed (the message says which graphs were replaced before)."
+        ),
+    )
+    where = command.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="the server's root URL, or its dataset, repository or Graph Store URL",
+    )
+    where.add_argument(
+        "--write-files",
+        type=Path,
+        metavar="DIR",
+        help=(
+            "write ontology.nt, facts.nt, inferred.nt (each with NAME.nt.graph naming its "
+            "graph) and electionkg.nq (all graphs) to DIR instead"
+        ),
+    )
+    command.add_argument(
+        "--store", choices=STORES, help="the product (default: guessed from the URL, else gsp)"
+    )
+    command.add_argument("--dataset", metavar="NAME", help="the Fuseki dataset")
+    command.add_argument("--repository", metavar="ID", help="the GraphDB repository")
+    command.add_argument("--no-inferred", action="store_true", help="load the asserted graphs only")
+    command.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"give up on a request after this long (default: {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
+    credentials = command.add_argument_group("authentication")
+    _add_credentials_arguments(credentials)
+    command.set_defaults(handler=_load)
+
+
+def _load(args: argparse.Namespace) -> int:
+    from electionkg import graph_store
+    from electionkg.http_client import credentials_from_env
+    from electionkg.store import InvalidDataError
+
+    try:
+        if args.write_files is not None:
+            payloads = graph_store.graph_payloads(
+                not args.no_inferred, on_build=_quiet_library_logging
+            )
+            for file in graph_store.write_graph_files(args.write_files, payloads):
+                print(file)
+            return 0
+        loaded = graph_store.load_into_triplestore(
+            args.endpoint,
+            args.store,
+            dataset=args.dataset,
+            repository=args.repository,
+            credentials=credentials_from_env(args.user, args.password_env),
+            inferred=not args.no_inferred,
+            timeout=args.timeout,
+            on_build=_quiet_library_logging,
+        )
+    except InvalidDataError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
+    total = sum(graph.triples for graph in loaded)
+    seconds = sum(graph.seconds for graph in loaded)
+    print(f"loaded {total} triples into {len(loaded)} graphs in {seconds:.2f} s", file=sys.stderr)
     return 0
 
 

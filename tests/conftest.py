@@ -129,16 +129,35 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..
     return build
 
 
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Tests marked ``jena`` need Java and Apache Jena: fail when ``CI`` is set, else skip."""
-    if item.get_closest_marker("jena") is None:
-        return
-    from electionkg import jena
+def _missing_component(item: pytest.Item) -> str | None:
+    """What a marked test needs and lacks, as a message; None when nothing is missing."""
+    if item.get_closest_marker("jena") is not None:
+        from electionkg import jena
 
-    missing = jena.missing_requirements()
-    if not missing:
+        missing = jena.missing_requirements()
+        if missing:
+            return f"Apache Jena is not usable, missing: {', '.join(missing)}; {jena.INSTALL_HINT}"
+    if item.get_closest_marker("oxigraph") is not None:
+        from remote_servers import oxigraph_command
+
+        if oxigraph_command() is None:
+            return "the Oxigraph server is missing: pip install '.[test]' (PyPI oxigraph)"
+    if item.get_closest_marker("virtuoso") is not None:
+        from remote_servers import virtuoso_commands
+
+        if virtuoso_commands() is None:
+            return "Virtuoso is missing: apt-get install virtuoso-opensource (virtuoso-t, isql-vt)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``jena``, ``oxigraph`` or ``virtuoso`` need that engine installed.
+
+    When it is missing they fail if ``CI`` is set (CI installs everything), else skip.
+    """
+    message = _missing_component(item)
+    if message is None:
         return
-    message = f"Apache Jena is not usable, missing: {', '.join(missing)}; {jena.INSTALL_HINT}"
     if "CI" in os.environ:
         pytest.fail(message)
     pytest.skip(message)

@@ -1,0 +1,300 @@
+"""One HTTP request to a triplestore, with every network fault turned into a one-line message.
+
+The standard library's ``urllib.request`` does the HTTP (no extra dependency). What this module
+adds is what a user needs when a request fails: the URL (never a password), what went wrong
+(refused, unresolvable, timed out, dropped half way, an HTTP status) and what to check. Both the
+Graph Store upload (:mod:`electionkg.graph_store`) and the SPARQL client
+(:mod:`electionkg.endpoint`) send their requests through :func:`send`.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import socket
+import ssl
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from electionkg.errors import InputError
+
+AUTH_SCHEMES = ("basic", "digest", "challenge")
+"""``basic``: send the credentials with every request (Fuseki, GraphDB); ``digest``: answer the
+server's digest challenge (Virtuoso); ``challenge``: answer whichever scheme the server asks for."""
+
+PROGRESS_MIN_BYTES = 4 * 1024 * 1024
+"""Bodies at least this large report their upload progress on stderr in quarters."""
+
+_BODY_CHUNK = 256 * 1024
+_MAX_DETAIL = 160
+
+
+class EndpointError(InputError):
+    """A request to a remote endpoint failed; the message names the URL and what to check."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password, and how to present them. ``repr`` never shows the password."""
+
+    user: str
+    password: str = field(repr=False)
+    scheme: str = "basic"
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """What to send: the method, the full URL, the headers and the body (if any)."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes | None = None
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """What came back from a successful (2xx) request."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def redact(url: str) -> str:
+    """The URL without any ``user:password@`` part, for messages."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def display_url(url: str) -> str:
+    """The URL for a message: no credentials, and a SPARQL query in it shortened to ``...``."""
+    parts = urllib.parse.urlsplit(redact(url))
+    if "query=" not in parts.query:
+        return parts.geturl()
+    fields = [
+        f"{name}=..." if name == "query" else urllib.parse.urlencode({name: value})
+        for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return parts._replace(query="&".join(fields)).geturl()
+
+
+def check_endpoint_url(url: str, option: str = "--endpoint") -> str:
+    """An http(s) URL with a host and no credentials in it, without a trailing slash."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{option} {redact(url)}: not an http:// or https:// URL with a host")
+    if parts.username or parts.password:
+        raise InputError(
+            f"{option} {redact(url)}: do not put credentials in the URL (they end up in logs "
+            "and shell history); use --user and --password-env"
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise InputError(f"{option} {url}: the port is not a number from 0 to 65535") from None
+    return urllib.parse.urlunsplit(parts).rstrip("/")
+
+
+def basic_authorization(credentials: Credentials) -> str:
+    """The ``Authorization`` header value of HTTP Basic authentication (RFC 7617)."""
+    token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
+    return f"Basic {token}"
+
+
+def send(
+    request: HttpRequest,
+    *,
+    timeout: float,
+    credentials: Credentials | None = None,
+    not_found_hint: str = "check the path of the URL",
+    label: str = "",
+) -> HttpResponse:
+    """Send the request; return a 2xx response or raise :class:`EndpointError` (one line).
+
+    ``timeout`` (seconds) bounds connecting and each wait for data. ``not_found_hint`` says
+    what a 404 most likely means for this endpoint (a wrong dataset or repository name).
+    ``label`` names the body in progress lines (large bodies only).
+    """
+    headers = dict(request.headers)
+    handlers: list[urllib.request.BaseHandler] = []
+    if credentials is not None:
+        if credentials.scheme == "basic":
+            headers["Authorization"] = basic_authorization(credentials)
+        else:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, request.url, credentials.user, credentials.password)
+            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+            if credentials.scheme == "challenge":
+                handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
+    data: bytes | _ProgressBody | None = request.body
+    if request.body is not None:
+        headers["Content-Length"] = str(len(request.body))
+        if len(request.body) >= PROGRESS_MIN_BYTES:
+            data = _ProgressBody(request.body, label or display_url(request.url))
+    prepared = urllib.request.Request(
+        request.url,
+        data=data,  # type: ignore[arg-type]  # an iterable of bytes is allowed with a length
+        headers=headers,
+        method=request.method,
+    )
+    opener = urllib.request.build_opener(*handlers)
+    shown = display_url(request.url)
+    try:
+        with opener.open(prepared, timeout=timeout or None) as response:
+            body = response.read()
+            return HttpResponse(
+                response.status, response.headers.get("Content-Type", "") or "", body
+            )
+    except urllib.error.HTTPError as error:
+        raise EndpointError(
+            _status_message(request.method, shown, error, credentials, not_found_hint)
+        ) from None
+    except urllib.error.URLError as error:
+        raise EndpointError(
+            _network_message(request.method, shown, error.reason, timeout)
+        ) from None
+    except (OSError, http.client.HTTPException) as error:
+        raise EndpointError(_network_message(request.method, shown, error, timeout)) from None
+    except ValueError as error:  # urllib refuses the URL itself
+        raise EndpointError(f"{shown}: not a URL that can be requested ({error})") from None
+
+
+def _status_message(
+    method: str,
+    url: str,
+    error: urllib.error.HTTPError,
+    credentials: Credentials | None,
+    not_found_hint: str,
+) -> str:
+    code = error.code
+    head = f"{method} {url}: HTTP {code} {error.reason}"
+    try:
+        detail = _first_line(error.read())
+    except (OSError, http.client.HTTPException):
+        detail = ""
+    finally:
+        error.close()
+    said = f" (the server said: {detail})" if detail else ""
+    if code == 401:
+        check = (
+            "check --user and the password in the --password-env variable"
+            if credentials
+            else "the server wants credentials: give --user and --password-env"
+        )
+    elif code == 403:
+        check = (
+            "the user is not allowed to do this: check its rights (GraphDB: write access to "
+            "the repository; Virtuoso: the SPARQL_UPDATE role; Fuseki: the service is read-only?)"
+        )
+    elif code == 404:
+        check = not_found_hint
+    elif code == 405:
+        check = "the server does not accept this method at this URL: check the --store and path"
+    elif code in (413,):
+        check = "the body is too large for the server: use a bulk loader (README)"
+    elif 500 <= code < 600:
+        check = "the server failed: check its log"
+    else:
+        check = "check the request against the server's documentation"
+    return f"{head}{said}; {check}"
+
+
+def _network_message(method: str, url: str, reason: object, timeout: float) -> str:
+    host = urllib.parse.urlsplit(url).netloc
+    if isinstance(reason, ConnectionRefusedError):
+        return (
+            f"{method} {url}: connection refused by {host}; check that the server is running "
+            "and listening on that host and port"
+        )
+    if isinstance(reason, socket.gaierror):
+        return f"{method} {url}: cannot resolve the host name of {host}; check the URL"
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return (
+            f"{method} {url}: no answer within {timeout:g} s; check that the server is not "
+            "stuck or overloaded, or allow more with --timeout"
+        )
+    if isinstance(
+        reason,
+        http.client.RemoteDisconnected
+        | http.client.IncompleteRead
+        | ConnectionResetError
+        | BrokenPipeError
+        | ConnectionAbortedError,
+    ):
+        return (
+            f"{method} {url}: the server closed the connection before a complete answer; "
+            "check the server's log (did it crash or restart, or refuse a large body?)"
+        )
+    if isinstance(reason, ssl.SSLError):
+        return f"{method} {url}: TLS failed ({reason}); check the certificate and the scheme"
+    if isinstance(reason, http.client.HTTPException):
+        return f"{method} {url}: not a valid HTTP answer ({type(reason).__name__}); is it HTTP?"
+    text = getattr(reason, "strerror", None) or str(reason)
+    return f"{method} {url}: {text}; check the URL and that the server is reachable"
+
+
+def _first_line(body: bytes) -> str:
+    """The first meaningful line of an error body, tags stripped, shortened."""
+    import re
+
+    text = body.decode("utf-8", errors="replace")
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.DOTALL | re.IGNORECASE)
+    text = re.sub(r"<[^>]+>", " ", text)
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 3] + "..."
+    return ""
+
+
+class _ProgressBody:
+    """A request body sent in chunks, saying on stderr when each quarter has gone out.
+
+    Iterable again from the start, so that a retry after an authentication challenge resends it.
+    """
+
+    def __init__(self, body: bytes, label: str) -> None:
+        self.body = body
+        self.label = label
+
+    def __iter__(self) -> Iterator[bytes]:
+        size = len(self.body)
+        next_quarter = 1
+        for start in range(0, size, _BODY_CHUNK):
+            chunk = self.body[start : start + _BODY_CHUNK]
+            yield chunk
+            sent = start + len(chunk)
+            while next_quarter <= 3 and sent * 4 >= size * next_quarter:
+                print(f"  {self.label}: {25 * next_quarter}% sent", file=sys.stderr)
+                next_quarter += 1
+
+
+def credentials_from_env(user: str | None, password_env: str | None) -> Credentials | None:
+    """``--user`` with the password read from the environment variable ``--password-env`` names.
+
+    The password never appears on the command line (where ``ps`` and shell history show it).
+    """
+    import os
+
+    if user is None and password_env is None:
+        return None
+    if user is None:
+        raise InputError("--password-env needs --user (the user name to authenticate as)")
+    if password_env is None:
+        raise InputError(
+            "--user needs --password-env VAR: the name of an environment variable holding "
+            "the password (never the password itself)"
+        )
+    password = os.environ.get(password_env)
+    if password is None:
+        raise InputError(
+            f"--password-env {password_env}: the environment variable {password_env} is not set"
+        )
+    return Credentials(user, password)

@@ -1,0 +1,136 @@
+"""Apache Jena TDB2, the engine Fuseki runs, gives the expected answers (issue 5).
+
+The README's bulk-load recipe, as a test: ``electionkg load --write-files DIR`` writes one
+N-Triples file per graph, ``tdb2.tdbloader --loc DB --graph IRI FILE`` loads each into its named
+graph, and ``tdb2.tdbquery --set tdb:unionDefaultGraph=true`` (what ``tdb2:unionDefaultGraph
+true`` does in ``deploy/fuseki-config.ttl``) answers every stored query over the union. Parameters
+go into a ``VALUES`` block, as ``query --endpoint`` sends them (``endpoint.bind_values``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from query_results import STORED, Row, describe, multiset, read_expected
+
+from electionkg import jena
+from electionkg.endpoint import bind_values
+from electionkg.graph_store import GRAPHS, graph_payloads, write_graph_files
+from electionkg.queries import bind_parameters, resolve_query
+
+pytestmark = pytest.mark.jena
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+WORKERS = 4
+"""TDB2 locks a database to one process: each worker queries its own copy."""
+
+
+def tdb2(main_class: str, args: list[str]) -> str:
+    completed = jena.run_jena(main_class, args)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def select(database: Path, text: str, folder: Path) -> tuple[list[str], Counter[Row]]:
+    query_file = folder / f"query-{abs(hash(text))}.rq"
+    query_file.write_text(text, encoding="utf-8")
+    stdout = tdb2(
+        "tdb2.tdbquery",
+        [
+            "--loc",
+            str(database),
+            "--set",
+            "tdb:unionDefaultGraph=true",
+            "--results",
+            "json",
+            "--query",
+            str(query_file),
+        ],
+    )
+    results = pyoxigraph.parse_query_results(stdout.encode(), pyoxigraph.QueryResultsFormat.JSON)
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    variables = [variable.value for variable in results.variables]
+    return variables, multiset(variables, [{v: s[v] for v in variables} for s in results])
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The three files loaded with tdb2.tdbloader, one call per graph; then copied per worker."""
+    folder = tmp_path_factory.mktemp("tdb2")
+    write_graph_files(folder / "files", graph_payloads())
+    database = folder / "DB"
+    for name, iri in GRAPHS:
+        file = folder / "files" / f"{name}.nt"
+        tdb2("tdb2.tdbloader", ["--loc", str(database), "--graph", iri, str(file)])
+    copies = [database]
+    for index in range(1, WORKERS):
+        copies.append(folder / f"DB-{index}")
+        shutil.copytree(database, copies[-1])
+    return copies
+
+
+@pytest.fixture(scope="module")
+def answers(databases: list[Path]) -> dict[str, tuple[list[str], Counter[Row]]]:
+    """Every stored query run with tdb2.tdbquery over the union default graph, in parallel."""
+    folder = databases[0].parent
+
+    def run(index: int, name: str) -> tuple[list[str], Counter[Row]]:
+        _, _, params = read_expected(name)
+        query = resolve_query(name)
+        bound = bind_parameters(query, [f"{k}={v}" for k, v in params.items()])
+        return select(databases[index % WORKERS], bind_values(query.text, bound), folder)
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = {name: pool.submit(run, i, name) for i, name in enumerate(STORED)}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def test_each_graph_is_loaded_whole(databases: list[Path], tmp_path: Path) -> None:
+    """Counted by graph in TDB2: what the cache holds, shared blank nodes skolemised once."""
+    text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    query_file = tmp_path / "count.rq"
+    query_file.write_text(text)
+    stdout = tdb2(
+        "tdb2.tdbquery",
+        ["--loc", str(databases[-1]), "--results", "json", "--query", str(query_file)],
+    )
+    rows = json.loads(stdout)["results"]["bindings"]
+    expected = {(payload.iri, payload.triples) for payload in graph_payloads()}
+    assert {(r["g"]["value"], int(r["n"]["value"])) for r in rows} == expected
+    sidecars = sorted((databases[0].parent / "files").glob("*.nt.graph"))
+    assert {f.read_text().strip() for f in sidecars} == {iri for _, iri in GRAPHS}
+
+
+def test_the_fuseki_config_makes_the_default_graph_the_union(
+    databases: list[Path], tmp_path: Path
+) -> None:
+    """deploy/fuseki-config.ttl's dataset, read by TDB2's assembler, over the loaded database."""
+    config = (REPO_ROOT / "deploy" / "fuseki-config.ttl").read_text(encoding="utf-8")
+    assert '"databases/electionkg"' in config
+    assembler = tmp_path / "fuseki-config.ttl"
+    assembler.write_text(config.replace('"databases/electionkg"', f'"{databases[-1]}"'))
+    query_file = tmp_path / "count.rq"
+    query_file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    stdout = tdb2(
+        "tdb2.tdbquery",
+        ["--desc", str(assembler), "--results", "json", "--query", str(query_file)],
+    )
+    count = int(json.loads(stdout)["results"]["bindings"][0]["n"]["value"])
+    assert count == sum(payload.triples for payload in graph_payloads())
+
+
+@pytest.mark.parametrize("name", STORED)
+def test_tdb2_answers_every_stored_query_as_expected(
+    answers: dict[str, tuple[list[str], Counter[Row]]], name: str
+) -> None:
+    header, expected, _ = read_expected(name)
+    variables, actual = answers[name]
+    assert variables == header
+    assert actual == expected, describe(expected, actual)

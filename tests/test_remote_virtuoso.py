@@ -1,0 +1,142 @@
+"""Virtuoso (Debian ``virtuoso-opensource``): bulk load with ``ld_dir``, query with ``--endpoint``.
+
+A fresh Virtuoso is started on free loopback ports with a configuration written by the test
+(DBA password ``dba``). The README's recipe loads the files of ``load --write-files``:
+``ld_dir`` registers them (each ``NAME.nt.graph`` names its graph), ``rdf_loader_run`` loads
+them, and ``DB.DBA.load_list`` must show no ``ll_error`` (where Virtuoso reports parse errors).
+Every stored query through ``query --endpoint http://.../sparql`` (default graph: the union of
+all graphs) must give the expected answers; then the Graph Store upload with digest
+authentication (``load --store virtuoso``) must leave the same triples.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+
+import pytest
+from conftest import CliRun
+from query_results import STORED, describe, read_expected
+from remote_servers import VirtuosoServer, remote_answer
+
+from electionkg.endpoint import build_request
+from electionkg.graph_store import GRAPHS, graph_payloads, write_graph_files
+from electionkg.http_client import send
+
+pytestmark = pytest.mark.virtuoso
+
+COUNT_BY_GRAPH = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+    "VALUES ?g { " + " ".join(f"<{iri}>" for _, iri in GRAPHS) + " } } GROUP BY ?g"
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    folder = tmp_path_factory.mktemp("virtuoso")
+    files = folder / "files"
+    write_graph_files(files, graph_payloads())
+    running = VirtuosoServer(folder, load_dir=files)
+    try:
+        running.isql(f"ld_dir('{files}', '*.nt', NULL); rdf_loader_run(); checkpoint;")
+        yield running
+    finally:
+        running.stop()
+
+
+def triples_by_graph(server: VirtuosoServer) -> dict[str, int]:
+    response = send(build_request(server.query_url, COUNT_BY_GRAPH), timeout=30)
+    rows = json.loads(response.body)["results"]["bindings"]
+    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+
+def test_the_bulk_loader_reports_no_errors(server: VirtuosoServer) -> None:
+    listing = server.isql("SELECT ll_file, ll_graph, ll_state, ll_error FROM DB.DBA.load_list;")
+    for name, iri in GRAPHS:
+        assert f"{name}.nt" in listing and iri in listing
+    errors = server.isql("SELECT COUNT(*) FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
+    assert "\n0\n" in errors.replace(" ", ""), errors
+    assert triples_by_graph(server) == {p.iri: p.triples for p in graph_payloads()}
+
+
+VIRTUOSO_DEVIATIONS = {
+    "corroboration": (
+        "Virtuoso 7.2.5 fails with 'SQ156: Internal Optimized compiler error : Bad dfe in "
+        "sqlo_place_exp' on IF(COUNT(DISTINCT ...)) in the projection with HAVING"
+    ),
+    "observer-missions": (
+        "Virtuoso 7.2.5 leaves OPTIONAL { ?mission ekg:headOfMission ?head } unbound in the rows "
+        "of the second UNION branch that follows it (2 rows lack the OTS head)"
+    ),
+}
+"""Stored queries Virtuoso answers wrongly: product bugs, kept visible as strict xfails (a fixed
+Virtuoso makes them pass, and so fail the test run until this list is updated)."""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=VIRTUOSO_DEVIATIONS[name]))
+        if name in VIRTUOSO_DEVIATIONS
+        else name
+        for name in STORED
+    ],
+)
+def test_virtuoso_answers_every_stored_query_as_expected(server: VirtuosoServer, name: str) -> None:
+    header, expected, params = read_expected(name)
+    variables, actual = remote_answer(server.query_url, name, params)
+    assert variables == header
+    assert actual == expected, describe(expected, actual)
+
+
+def test_the_graph_store_upload_with_digest_leaves_the_same_triples(
+    server: VirtuosoServer,
+    run_cli: Callable[[Sequence[str]], CliRun],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = triples_by_graph(server)
+    monkeypatch.setenv("VIRTUOSO_DBA_PASSWORD", "dba")
+    run = run_cli(
+        [
+            "load",
+            "--endpoint",
+            server.root,
+            "--store",
+            "virtuoso",
+            "--user",
+            "dba",
+            "--password-env",
+            "VIRTUOSO_DBA_PASSWORD",
+        ]
+    )
+    assert run.exit_code == 0, run.stderr
+    assert "/sparql-graph-crud-auth" in run.stderr
+    assert triples_by_graph(server) == before
+    _, expected, _ = read_expected("who-congratulated-the-winner")
+    _, actual = remote_answer(server.query_url, "who-congratulated-the-winner", {})
+    assert actual == expected, describe(expected, actual)
+
+
+def test_a_wrong_password_is_a_401_naming_what_to_check(
+    server: VirtuosoServer,
+    run_cli: Callable[[Sequence[str]], CliRun],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VIRTUOSO_WRONG_PASSWORD", "not-the-password")
+    run = run_cli(
+        [
+            "load",
+            "--endpoint",
+            server.root,
+            "--user",
+            "dba",
+            "--password-env",
+            "VIRTUOSO_WRONG_PASSWORD",
+            "--store",
+            "virtuoso",
+        ]
+    )
+    assert run.exit_code == 2
+    error = run.stderr.splitlines()[-1]
+    assert "HTTP 401" in error and "check --user and the password" in error
+    assert "not-the-password" not in run.stderr
