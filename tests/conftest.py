@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,15 +131,27 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Tests marked ``jena`` need Java and Apache Jena: fail when ``CI`` is set, else skip."""
-    if item.get_closest_marker("jena") is None:
-        return
-    from electionkg import jena
+    """Tests marked ``jena``, ``browser`` or ``node`` need that component: when it is missing
+    they fail if ``CI`` is set (``.ci/run`` installs them all), and are skipped otherwise."""
+    message = None
+    if item.get_closest_marker("jena") is not None:
+        from electionkg import jena
 
-    missing = jena.missing_requirements()
-    if not missing:
+        missing = jena.missing_requirements()
+        if missing:
+            message = (
+                f"Apache Jena is not usable, missing: {', '.join(missing)}; {jena.INSTALL_HINT}"
+            )
+    if item.get_closest_marker("browser") is not None and not (
+        shutil.which("chromium") or shutil.which("chromium-browser")
+    ):
+        message = "Chromium is not installed (Debian: apt-get install chromium)"
+    if item.get_closest_marker("node") is not None:
+        modules = REPO_ROOT / "tests" / "js" / "node_modules"
+        if not shutil.which("node") or not modules.is_dir():
+            message = "Node.js packages are missing: run `npm ci` in tests/js (needs Node 20)"
+    if message is None:
         return
-    message = f"Apache Jena is not usable, missing: {', '.join(missing)}; {jena.INSTALL_HINT}"
     if "CI" in os.environ:
         pytest.fail(message)
     pytest.skip(message)
