@@ -262,6 +262,11 @@ def _add_export_command(subparsers: argparse._SubParsersAction[argparse.Argument
         help="publish under URL: rewrite https://w3id.org/electionkg/id/ to URL/id/",
     )
     command.add_argument(
+        "--describe",
+        action="store_true",
+        help="write the VoID/DCAT description of the dataset (counts computed now) instead",
+    )
+    command.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout"
     )
     command.set_defaults(handler=_export)
@@ -276,6 +281,7 @@ def _export(args: argparse.Namespace) -> int:
             args.format,
             inferred=args.inferred,
             base_url=args.base_url,
+            describe=args.describe,
             output=args.output,
             on_build=_quiet_library_logging,
         )

@@ -23,7 +23,8 @@ DESCRIPTION = (
     "about Azerbaijan's 2024 presidential and parliamentary elections, each claim traceable to "
     "the verbatim words of its source article (W3C Web Annotation quotes)."
 )
-LICENSE = "https://www.apache.org/licenses/LICENSE-2.0"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+"""The data and the ontology are CC BY 4.0 (README); the code is Apache-2.0."""
 DUMP_NAME = "electionkg"
 """Dumps are ``/dumps/electionkg.{extension}`` (the whole dataset with its inferences)."""
 

@@ -54,19 +54,50 @@ def export_graph(
     return serialise(quads, rdf_format, rebase)
 
 
+def export_description(
+    rdf_format: str = "turtle",
+    *,
+    base_url: str | None = None,
+    folders: DataFolders | None = None,
+    on_build: Callable[[], object] | None = None,
+) -> bytes:
+    """The VoID/DCAT description of the whole dataset (with its inferences), counts computed now."""
+    import pyoxigraph
+
+    from electionkg.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
+    from electionkg.store import open_default_store
+
+    if rdf_format not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {rdf_format!r}: use {', '.join(EXPORT_FORMATS)}")
+    rebase = Rebase(base_url)
+    source = open_default_store(inference=True, folders=folders, on_build=on_build)
+    store = pyoxigraph.Store()
+    store.extend([rebase.quad(quad) for quad in source])
+    triples = describe_dataset(store, rebase)
+    quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
+    return serialise(canonical_quads(quads), rdf_format, rebase, DESCRIPTION_PREFIXES)
+
+
 def export(
     rdf_format: str = "turtle",
     *,
     inferred: bool = False,
     base_url: str | None = None,
+    describe: bool = False,
     output: Path | None = None,
     folders: DataFolders | None = None,
     on_build: Callable[[], object] | None = None,
 ) -> bytes | None:
-    """Write the export to ``output``; without one, return it (the command line prints it)."""
-    content = export_graph(
-        rdf_format, inferred=inferred, base_url=base_url, folders=folders, on_build=on_build
-    )
+    """Write the export (with ``describe``, the dataset description instead) to ``output``;
+    without one, return it (the command line prints it)."""
+    if describe:
+        content = export_description(
+            rdf_format, base_url=base_url, folders=folders, on_build=on_build
+        )
+    else:
+        content = export_graph(
+            rdf_format, inferred=inferred, base_url=base_url, folders=folders, on_build=on_build
+        )
     if output is None:
         return content
     try:

@@ -152,7 +152,10 @@ def canonical_quads(
 
 
 def serialise(
-    quads: Sequence[pyoxigraph.Quad], rdf_format: str, rebase: Rebase | None = None
+    quads: Sequence[pyoxigraph.Quad],
+    rdf_format: str,
+    rebase: Rebase | None = None,
+    extra_prefixes: Mapping[str, str] | None = None,
 ) -> bytes:
     """Write already canonical, rebased and sorted quads in ``rdf_format``.
 
@@ -180,7 +183,7 @@ def serialise(
     prefixes = None
     if rdf_format in ("turtle", "trig", "xml"):
         triples = _triples(quads)
-        prefixes = turtle_prefixes(triples, rebase.prefixes())
+        prefixes = turtle_prefixes(triples, {**rebase.prefixes(), **(extra_prefixes or {})})
         if rdf_format == "xml":  # RDF/XML abbreviates predicates only: declare what they use
             prefixes = {
                 name: ns

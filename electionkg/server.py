@@ -80,11 +80,13 @@ class Publication:
                 self._dumps[rdf_format] = serialise(quads, rdf_format)
             return self._dumps[rdf_format]
 
-    def rdf(self, triples: list[Any], rdf_format: str) -> bytes:
+    def rdf(
+        self, triples: list[Any], rdf_format: str, prefixes: dict[str, str] | None = None
+    ) -> bytes:
         import pyoxigraph
 
         quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
-        return serialise(canonical_quads(quads), rdf_format, self.rebase)
+        return serialise(canonical_quads(quads), rdf_format, self.rebase, prefixes)
 
 
 def load_publication(base_url: str) -> Publication:
@@ -324,6 +326,7 @@ def _negotiated_document(
     html: Callable[[], str],
     triples: Callable[[], list[Any]],
     publication: Publication,
+    prefixes: dict[str, str] | None = None,
 ) -> Response:
     given, chosen = _format_override(request)
     headers: dict[str, str] = {}
@@ -347,7 +350,9 @@ def _negotiated_document(
     if info is None:
         return Response(html(), media_type=_media(HTML), headers=headers)
     return Response(
-        publication.rdf(triples(), info.name), media_type=_media(info.media_type), headers=headers
+        publication.rdf(triples(), info.name, prefixes),
+        media_type=_media(info.media_type),
+        headers=headers,
     )
 
 
@@ -365,7 +370,7 @@ def _ontology(request: Request, publication: Publication, extension: str | None)
 
 
 def _dataset(request: Request, publication: Publication, extension: str | None) -> Response:
-    from electionkg.dataset_description import describe_dataset
+    from electionkg.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
 
     triples = describe_dataset(publication.store, publication.rebase)
     return _negotiated_document(
@@ -375,6 +380,7 @@ def _dataset(request: Request, publication: Publication, extension: str | None) 
         lambda: _dataset_html(publication, triples),
         lambda: triples,
         publication,
+        DESCRIPTION_PREFIXES,
     )
 
 

@@ -155,3 +155,25 @@ def test_jena_reads_the_json_ld_export_with_the_same_triple_count(tmp_path: Path
     assert converted.returncode == 0, converted.stderr
     expected = export_graph("nt", inferred=True).decode().splitlines()
     assert len(set(converted.stdout.splitlines())) == len(expected)
+
+
+def test_describe_writes_void_and_dcat_with_counts_of_the_export(run_cli):
+    result = run_cli(["export", "--describe", "--base-url", "http://example.org/kg/"])
+    assert result.exit_code == 0, result.stderr
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    dataset = URIRef("http://example.org/kg/dataset")
+    void = "http://rdfs.org/ns/void#"
+    exported = Graph().parse(data=export_graph("nt", inferred=True), format="nt")
+    assert int(graph.value(dataset, URIRef(void + "triples"))) == len(exported)
+    entities = {
+        s for s in exported.subjects() if str(s).startswith(namespaces.ID) and isinstance(s, URIRef)
+    }
+    assert int(graph.value(dataset, URIRef(void + "entities"))) == len(entities)
+    assert (
+        dataset,
+        URIRef(void + "sparqlEndpoint"),
+        URIRef("http://example.org/kg/sparql"),
+    ) in graph
+    assert "@prefix void:" in result.stdout
+    licence = graph.value(dataset, URIRef("http://purl.org/dc/terms/license"))
+    assert str(licence) == "https://creativecommons.org/licenses/by/4.0/"
