@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -149,6 +150,10 @@ def resource_page(store: pyoxigraph.Store, iri: str, rebase: Rebase) -> str:
     types = page.objects(node, RDF_TYPE)
     local = iri[len(rebase.data_namespace) :]
     parts = [f"<h1>{escape(label)}</h1>"]
+    type_links: dict[str, Any] = {}
+    for t in types:
+        type_links.setdefault(page.label(t).lower(), t)
+    types = sorted(type_links.values(), key=str)
     parts.append(
         '<p class="types">'
         + ", ".join(
@@ -187,6 +192,9 @@ def resource_page(store: pyoxigraph.Store, iri: str, rebase: Rebase) -> str:
 
 
 def _description(page: Page, node: Any, types: list[Any]) -> str:
+    """The resource's own definition, or a sentence saying what it is and how it is sourced."""
+    import pyoxigraph
+
     for predicate in (
         SKOS + "definition",
         RDFS_COMMENT,
@@ -196,13 +204,38 @@ def _description(page: Page, node: Any, types: list[Any]) -> str:
         found = page.value(node, predicate)
         if found is not None:
             return str(found.value)
-    if types:
-        kinds = ", ".join(
-            sorted({page.label(t) for t in types if t.value.startswith(namespaces.EKG)})
+    kinds = sorted({page.label(t) for t in types})
+    claims = {
+        q.subject
+        for q in page.store.quads_for_pattern(None, None, node, None)
+        if isinstance(q.subject, pyoxigraph.NamedNode) and page.objects(q.subject, PROV_DERIVED)
+    }
+    sources = {s for claim in claims for s in page.objects(claim, PROV_DERIVED)}
+    sentence = f"{page.label(node)}: {', '.join(kinds) or 'a resource'} in the electionkg dataset"
+    if claims:
+        sentence += (
+            f", mentioned in {len(claims)} sourced claim{'s' if len(claims) != 1 else ''} "
+            f"from {len(sources)} source document{'s' if len(sources) != 1 else ''}"
         )
-        if kinds:
-            return f"A resource of the electionkg dataset: {kinds}."
-    return ""
+    own_sources = page.objects(node, PROV_DERIVED)
+    if own_sources:
+        sentence += f"; this claim rests on {len(own_sources)} source document"
+        sentence += "s" if len(own_sources) != 1 else ""
+    return sentence + "."
+
+
+def _names_row(page: Page, node: Any) -> str:
+    """Every label with its language: the Azerbaijani and Russian spellings help a search."""
+    labels = page.objects(node, RDFS_LABEL) + page.objects(node, SKOS + "altLabel")
+    if len(labels) < 2:
+        return ""
+    names = ", ".join(
+        f'<span lang="{escape(label.language)}">{escape(label.value)}</span> ({escape(label.language)})'
+        if label.language
+        else escape(label.value)
+        for label in labels
+    )
+    return f'<tr><th scope="row">names</th><td>{names}</td></tr>'
 
 
 def _facts_table(page: Page, node: Any) -> str:
@@ -224,6 +257,9 @@ def _facts_table(page: Page, node: Any) -> str:
             + "<br>".join(page.link(value) for value in values)
             + "</td></tr>"
         )
+    names = _names_row(page, node)
+    if names:
+        rows.insert(0, names)
     if not rows:
         return ""
     return (
@@ -269,12 +305,49 @@ def evidence_items(page: Page, node: Any) -> list[tuple[str, Any, str, str, str]
 
 
 def quote_html(page: Page, item: tuple[str, Any, str, str, str]) -> str:
+    """The quote highlighted inside its sentence of the seed file (or its prefix and suffix)."""
     kind, source, prefix, exact, suffix = item
+    if not prefix and not suffix and source is not None:
+        seed = page.value(source, EKG + "seedFile")
+        if seed is not None:
+            prefix, suffix = seed_context(seed.value, exact)
     cite = page.link(source) if source is not None else "an unnamed source"
     return (
         f"<blockquote><p>{escape(prefix)}<mark>{escape(exact)}</mark>{escape(suffix)}</p>"
         f"<footer>{escape(kind.capitalize())} from {cite}</footer></blockquote>"
     )
+
+
+CONTEXT_CHARACTERS = 90
+
+
+def seed_context(seed_file: str, exact: str) -> tuple[str, str]:
+    """Up to CONTEXT_CHARACTERS of the seed text before and after the quote (white space
+    collapsed, as quotes are matched), cut at word boundaries; empty if it is not found."""
+    text = _seed_text(seed_file)
+    where = text.find(exact)
+    if where < 0:
+        return "", ""
+    before = text[max(0, where - CONTEXT_CHARACTERS) : where]
+    after = text[where + len(exact) : where + len(exact) + CONTEXT_CHARACTERS]
+    if where > CONTEXT_CHARACTERS and " " in before:
+        before = "…" + before[before.index(" ") :]
+    if where + len(exact) + CONTEXT_CHARACTERS < len(text) and " " in after:
+        after = after[: after.rindex(" ")] + " …"
+    return before, after
+
+
+@lru_cache(maxsize=64)
+def _seed_text(seed_file: str) -> str:
+    from electionkg import paths
+
+    if "/" in seed_file or "\\" in seed_file or seed_file.startswith("."):
+        return ""  # only plain file names of the seeds folder
+    try:
+        raw = (paths.seeds_dir() / seed_file).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    return " ".join(raw.split())
 
 
 def _evidence_section(page: Page, node: Any, heading: str) -> str:

@@ -366,3 +366,18 @@ def test_the_installed_command_serves_with_an_access_log(tmp_path):
     assert "ready in" in text
     assert '"GET /id/election/az-2024-presidential HTTP/1.1" 303' in text
     assert '"GET /data/election/az-2024-presidential.ttl HTTP/1.1" 200' in text
+
+
+def test_a_quote_is_highlighted_inside_its_sentence_of_the_seed(client):
+    page = client.get("/page/person/ilham-aliyev").text
+    assert "<mark>following the death of his father, Heydar Aliyev</mark>, and this year" in page
+    assert '<span lang="az">İlham Əliyev</span>' in page
+
+
+def test_seed_context_reads_only_files_of_the_seeds_folder():
+    from electionkg.html_pages import seed_context
+
+    assert seed_context("../pyproject.toml", "electionkg") == ("", "")
+    assert seed_context("/etc/passwd", "root") == ("", "")
+    before, after = seed_context("000_2af81fb8c01dd542.txt", "Aliyev won the election")
+    assert before.endswith("The early tallies showed that ") and after.startswith(" with 92.1")
