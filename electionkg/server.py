@@ -62,6 +62,9 @@ LOCAL_PATH = re.compile(r"^[a-z]+/[a-z0-9_-]+$")
 """``{kind}/{slug}``: the only shape a data IRI has here (slugs are lower-case ASCII)."""
 
 
+MAX_CACHED = 10_000
+
+
 class Publication:
     """What the server publishes: the rebased store and what is derived from it, built once."""
 
@@ -69,8 +72,21 @@ class Publication:
         self.store = store
         self.rebase = rebase
         self._dumps: dict[str, bytes] = {}
+        self._cache: dict[tuple[str, ...], bytes | str] = {}
         self._lock = threading.Lock()
         self.started = time.time()
+
+    def cached(self, key: tuple[str, ...], make: Callable[[], bytes | str]) -> bytes | str:
+        """A rendered page or document, made once: the data does not change while serving.
+
+        Bounded by :data:`MAX_CACHED` entries (the seed graph has a few hundred resources)."""
+        found = self._cache.get(key)
+        if found is None:
+            found = make()
+            with self._lock:
+                if len(self._cache) < MAX_CACHED:
+                    self._cache[key] = found
+        return found
 
     def dump(self, rdf_format: str) -> bytes:
         """The whole dataset (with the inferences, in their own named graph) in one format."""
@@ -301,7 +317,10 @@ def _data(request: Request, publication: Publication) -> Response:
             return _not_acceptable(request, RDF_OFFERS)
         info = BY_MEDIA_TYPE[media]
         headers |= {"Vary": "Accept", "Content-Location": f"/data/{path}.{info.extension}"}
-    body = publication.rdf(describe_resource(publication.store, iri), info.name)
+    body = publication.cached(
+        ("data", iri, info.name),
+        lambda: publication.rdf(describe_resource(publication.store, iri), info.name),
+    )
     return Response(body, media_type=_media(info.media_type), headers=headers)
 
 
@@ -314,9 +333,10 @@ def _page(request: Request, publication: Publication) -> Response:
     iri = _resource_iri(publication, path)
     if iri is None:
         return _not_found(request, "no resource of this dataset has this IRI")
-    return Response(
-        resource_page(publication.store, iri, publication.rebase), media_type=_media(HTML)
+    page = publication.cached(
+        ("page", iri), lambda: resource_page(publication.store, iri, publication.rebase)
     )
+    return Response(page, media_type=_media(HTML))
 
 
 def _negotiated_document(
@@ -332,7 +352,7 @@ def _negotiated_document(
     headers: dict[str, str] = {}
     if extension is not None:
         if extension == "html":
-            return Response(html(), media_type=_media(HTML))
+            return Response(publication.cached((name, "html"), html), media_type=_media(HTML))
         if extension not in BY_EXTENSION:
             return _not_found(request)
         info: Any = BY_EXTENSION[extension]
@@ -348,9 +368,12 @@ def _negotiated_document(
             "Content-Location": f"/{name}.{'html' if info is None else info.extension}",
         }
     if info is None:
-        return Response(html(), media_type=_media(HTML), headers=headers)
+        page = publication.cached((name, "html"), html)
+        return Response(page, media_type=_media(HTML), headers=headers)
     return Response(
-        publication.rdf(triples(), info.name, prefixes),
+        publication.cached(
+            (name, info.name), lambda: publication.rdf(triples(), info.name, prefixes)
+        ),
         media_type=_media(info.media_type),
         headers=headers,
     )
@@ -372,13 +395,15 @@ def _ontology(request: Request, publication: Publication, extension: str | None)
 def _dataset(request: Request, publication: Publication, extension: str | None) -> Response:
     from electionkg.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
 
-    triples = describe_dataset(publication.store, publication.rebase)
+    def triples() -> list[Any]:
+        return describe_dataset(publication.store, publication.rebase)
+
     return _negotiated_document(
         request,
         extension,
         "dataset",
-        lambda: _dataset_html(publication, triples),
-        lambda: triples,
+        lambda: _dataset_html(publication, triples()),
+        triples,
         publication,
         DESCRIPTION_PREFIXES,
     )
