@@ -571,10 +571,10 @@ def _query_form() -> str:
     examples = []
     for stored in list_stored_queries():
         text = stored.path.read_text(encoding="utf-8")
-        link = "/sparql?" + urlencode({"query": text, "format": "csv"})
+        link = "/sparql?" + urlencode({"query": text, "format": "html"})
         examples.append(
             f"<li><details><summary><strong>{escape(stored.title)}</strong>: {escape(stored.question)}</summary>"
-            f'<pre>{escape(text)}</pre><p><a href="{escape(link)}">Run it (CSV)</a></p></details></li>'
+            f'<pre>{escape(text)}</pre><p><a href="{escape(link)}">Run it</a></p></details></li>'
         )
     body = (
         "<h1>SPARQL endpoint</h1><p>SPARQL 1.1 Protocol, read-only. GET or POST a query; results "
@@ -584,7 +584,7 @@ def _query_form() -> str:
         '<form method="get" action="/sparql"><p><label for="query">Query</label><br>'
         '<textarea id="query" name="query" rows="12" cols="90" required>SELECT ?s ?label WHERE { ?s &lt;http://www.w3.org/2000/01/rdf-schema#label&gt; ?label } LIMIT 20</textarea></p>'
         '<p><label for="format">Results format</label> <select id="format" name="format">'
-        '<option value="csv">CSV</option><option value="json">JSON</option><option value="tsv">TSV</option>'
+        '<option value="html">table (HTML)</option><option value="csv">CSV</option><option value="json">JSON</option><option value="tsv">TSV</option>'
         '<option value="xml">XML</option><option value="turtle">Turtle (CONSTRUCT)</option></select> '
         '<button type="submit">Run query</button></p></form>'
         f"<h2>Stored queries</h2><ul>{''.join(examples)}</ul>"

@@ -37,7 +37,9 @@ SELECT_TYPES = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
     "application/json": "json",
+    "text/html": "html",
 }
+"""SELECT result formats in our order of preference; HTML (a table) last, for browsers."""
 GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/ld+json": "jsonld",
@@ -54,6 +56,7 @@ FORMAT_PARAM = {
     "jsonld": "application/ld+json",
     "nt": "application/n-triples",
     "rdfxml": "application/rdf+xml",
+    "html": "text/html",
 }
 
 
@@ -154,7 +157,9 @@ def _evaluate(
     media_type = _choose(accept, list(SELECT_TYPES))
     variables = [variable.value for variable in results.variables]
     rows = [[solution[name] for name in variables] for solution in _bounded(results, deadline)]
-    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[SELECT_TYPES[media_type]]
+    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv, "html": _html}[
+        SELECT_TYPES[media_type]
+    ]
     return SparqlAnswer(writer(variables, rows), _with_charset(media_type))
 
 
@@ -263,12 +268,32 @@ def _tsv(variables: list[str], rows: list[list[Any]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _html(variables: list[str], rows: list[list[Any]]) -> bytes:
+    """SELECT results as a page with a table, for people using the query form."""
+    from html import escape
+
+    from electionkg.html_pages import layout
+    from electionkg.results import format_term
+
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name in variables)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(format_term(term))}</td>" for term in row) + "</tr>"
+        for row in rows
+    )
+    count = f"{len(rows)} result{'s' if len(rows) != 1 else ''}"
+    page = (
+        f'<h1>Query results</h1><p>{count}. <a href="/sparql">Back to the query form</a>.</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+    return layout("Query results", page).encode("utf-8")
+
+
 def _boolean(value: bool, kind: str) -> bytes:
     if kind == "xml":
         return (
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
         ).encode()
-    if kind in ("csv", "tsv"):
+    if kind in ("csv", "tsv", "html"):
         return b"true\n" if value else b"false\n"
     return json.dumps({"head": {}, "boolean": value}).encode()

@@ -381,3 +381,15 @@ def test_seed_context_reads_only_files_of_the_seeds_folder():
     assert seed_context("/etc/passwd", "root") == ("", "")
     before, after = seed_context("000_2af81fb8c01dd542.txt", "Aliyev won the election")
     assert before.endswith("The early tallies showed that ") and after.startswith(" with 92.1")
+
+
+def test_a_browser_gets_select_results_as_a_table_and_machines_still_get_json(client):
+    query = f"SELECT ?label WHERE {{ <{PERSON}> <{RDFS_LABEL}> ?label }}"
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = client.get("/sparql", params={"query": query}, headers={"Accept": browser})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<td>İlham Əliyev@az</td>" in page.text and "3 results" in page.text
+    machine = client.get("/sparql", params={"query": query}, headers={"Accept": "*/*"})
+    assert machine.headers["content-type"] == "application/sparql-results+json"
+    form = client.get("/sparql").text
+    assert "format=html" in form
