@@ -87,6 +87,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_query_command(subparsers)
     _add_export_command(subparsers)
     _add_load_command(subparsers)
+    _add_serve_command(subparsers)
     return parser
 
 
@@ -303,15 +304,26 @@ def _add_export_command(subparsers: argparse._SubParsersAction[argparse.Argument
         "export",
         help="write the graph (asserted, optionally with inferences) as RDF",
         description=(
-            "Write the asserted graph (ontology and facts), with --inferred also the OWL RL "
-            "inferences, sorted and with canonical blank node labels. Exit 0 ok, 1 the data "
-            "fails its checks, 2 bad input."
+            "Write the whole dataset (ontology and facts), with --inferred also the OWL RL "
+            "inferences, sorted and with canonical blank node labels. N-Quads and TriG keep "
+            "the three named graphs apart; JSON-LD uses the published context. Exit 0 ok, "
+            "1 the data fails its checks, 2 bad input."
         ),
     )
     command.add_argument(
         "--format", choices=EXPORT_FORMATS, default="turtle", help="RDF format (default: turtle)"
     )
     command.add_argument("--inferred", action="store_true", help="include the inferred triples")
+    command.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="publish under URL: rewrite https://w3id.org/electionkg/id/ to URL/id/",
+    )
+    command.add_argument(
+        "--describe",
+        action="store_true",
+        help="write the VoID/DCAT description of the dataset (counts computed now) instead",
+    )
     command.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout"
     )
@@ -326,6 +338,8 @@ def _export(args: argparse.Namespace) -> int:
         content = export(
             args.format,
             inferred=args.inferred,
+            base_url=args.base_url,
+            describe=args.describe,
             output=args.output,
             on_build=_quiet_library_logging,
         )
@@ -416,6 +430,44 @@ def _load(args: argparse.Namespace) -> int:
     total = sum(graph.triples for graph in loaded)
     seconds = sum(graph.seconds for graph in loaded)
     print(f"loaded {total} triples into {len(loaded)} graphs in {seconds:.2f} s", file=sys.stderr)
+    return 0
+
+
+def _add_serve_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = subparsers.add_parser(
+        "serve",
+        help="serve the graph as linked data, HTML pages and a SPARQL endpoint",
+        description=(
+            "Serve every IRI of the dataset with content negotiation (Turtle, N-Triples, "
+            "JSON-LD, RDF/XML, HTML), the ontology, the dataset description, dumps and a "
+            "read-only SPARQL 1.1 endpoint at /sparql. Runs until interrupted. Exit 1 the data "
+            "fails its checks, 2 bad input."
+        ),
+    )
+    command.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    command.add_argument("--port", type=int, default=8080, help="port to bind (default: 8080)")
+    command.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the data is published at (default: http://HOST:PORT/)",
+    )
+    command.set_defaults(handler=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from electionkg.serialise import check_base_url
+    from electionkg.server import serve
+    from electionkg.store import InvalidDataError
+
+    if args.base_url:
+        check_base_url(args.base_url)
+    if not 0 < args.port < 65536:
+        raise InputError(f"--port must be between 1 and 65535: {args.port}")
+    try:
+        serve(args.host, args.port, args.base_url)
+    except InvalidDataError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

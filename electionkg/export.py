@@ -1,8 +1,9 @@
-"""Export the asserted graph (ontology and facts), optionally with the inferred triples.
+"""Export the whole dataset: the ontology and the facts, optionally with the inferred triples.
 
 The export is read from the default store's cache (so it is validated, and reasoning is not
-redone) and written deterministically: blank nodes get canonical labels (RDFC-1.0) and the
-triples are sorted, so the same data always gives the same bytes.
+redone) and written deterministically by ``serialise``. In N-Quads and TriG the ontology, the
+facts and the inferences are three named graphs (``namespaces.*_GRAPH``) so that a triplestore
+can keep them apart; the other formats hold their union.
 """
 
 from __future__ import annotations
@@ -11,54 +12,92 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from electionkg.errors import InputError
+from electionkg.serialise import EXPORT_FORMATS, Rebase, canonical_quads, serialise
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import pyoxigraph
+
     from electionkg.store import DataFolders
 
-EXPORT_FORMATS = ("turtle", "nt")
-"""Turtle (with the project's prefixes) and N-Triples."""
+__all__ = ["EXPORT_FORMATS", "dataset_quads", "export", "export_graph"]
+
+
+def dataset_quads(
+    *,
+    inferred: bool = False,
+    rebase: Rebase | None = None,
+    folders: DataFolders | None = None,
+    on_build: Callable[[], object] | None = None,
+) -> list[pyoxigraph.Quad]:
+    """Every quad of the dataset, canonical, rebased and sorted."""
+    from electionkg.store import open_default_store
+
+    store = open_default_store(inference=inferred, folders=folders, on_build=on_build)
+    return canonical_quads(store, rebase)
 
 
 def export_graph(
     rdf_format: str = "turtle",
     *,
     inferred: bool = False,
+    base_url: str | None = None,
     folders: DataFolders | None = None,
     on_build: Callable[[], object] | None = None,
 ) -> bytes:
-    """The asserted triples (and with ``inferred`` the inferred ones too) as one graph."""
+    """The dataset (with ``inferred`` the inferences too) in ``rdf_format``."""
+    if rdf_format not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {rdf_format!r}: use {', '.join(EXPORT_FORMATS)}")
+    rebase = Rebase(base_url)
+    quads = dataset_quads(inferred=inferred, rebase=rebase, folders=folders, on_build=on_build)
+    return serialise(quads, rdf_format, rebase)
+
+
+def export_description(
+    rdf_format: str = "turtle",
+    *,
+    base_url: str | None = None,
+    folders: DataFolders | None = None,
+    on_build: Callable[[], object] | None = None,
+) -> bytes:
+    """The VoID/DCAT description of the whole dataset (with its inferences), counts computed now."""
     import pyoxigraph
 
-    from electionkg.results import turtle_prefixes
+    from electionkg.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
     from electionkg.store import open_default_store
 
-    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
-    if rdf_format not in formats:
+    if rdf_format not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {rdf_format!r}: use {', '.join(EXPORT_FORMATS)}")
-    store = open_default_store(inference=inferred, folders=folders, on_build=on_build)
-    dataset = pyoxigraph.Dataset(
-        pyoxigraph.Quad(quad.subject, quad.predicate, quad.object) for quad in store
-    )
-    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-    triples = sorted(
-        {pyoxigraph.Triple(quad.subject, quad.predicate, quad.object) for quad in dataset}, key=str
-    )
-    prefixes = turtle_prefixes(triples) if rdf_format == "turtle" else None
-    return pyoxigraph.serialize(triples, format=formats[rdf_format], prefixes=prefixes) or b""
+    rebase = Rebase(base_url)
+    source = open_default_store(inference=True, folders=folders, on_build=on_build)
+    store = pyoxigraph.Store()
+    store.extend([rebase.quad(quad) for quad in source])
+    triples = describe_dataset(store, rebase)
+    quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
+    return serialise(canonical_quads(quads), rdf_format, rebase, DESCRIPTION_PREFIXES)
 
 
 def export(
     rdf_format: str = "turtle",
     *,
     inferred: bool = False,
+    base_url: str | None = None,
+    describe: bool = False,
     output: Path | None = None,
     folders: DataFolders | None = None,
     on_build: Callable[[], object] | None = None,
 ) -> bytes | None:
-    """Write the export to ``output``; without one, return it (the command line prints it)."""
-    content = export_graph(rdf_format, inferred=inferred, folders=folders, on_build=on_build)
+    """Write the export (with ``describe``, the dataset description instead) to ``output``;
+    without one, return it (the command line prints it)."""
+    if describe:
+        content = export_description(
+            rdf_format, base_url=base_url, folders=folders, on_build=on_build
+        )
+    else:
+        content = export_graph(
+            rdf_format, inferred=inferred, base_url=base_url, folders=folders, on_build=on_build
+        )
     if output is None:
         return content
     try:

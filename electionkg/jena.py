@@ -67,6 +67,7 @@ DEPENDENCY_JARS: tuple[str, ...] = (
     "gson",
     "guava",
     "httpclient",
+    "httpclient-cache",
     "httpcore",
     "jackson-annotations",
     "jackson-core",

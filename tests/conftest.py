@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,13 +148,20 @@ def _missing_component(item: pytest.Item) -> str | None:
 
         if virtuoso_commands() is None:
             return "Virtuoso is missing: apt-get install virtuoso-opensource (virtuoso-t, isql-vt)"
+    if item.get_closest_marker("browser") is not None and not (
+        shutil.which("chromium") or shutil.which("chromium-browser")
+    ):
+        return "Chromium is not installed (Debian: apt-get install chromium)"
+    if item.get_closest_marker("node") is not None:
+        modules = REPO_ROOT / "tests" / "js" / "node_modules"
+        if not shutil.which("node") or not modules.is_dir():
+            return "Node.js packages are missing: run `npm ci` in tests/js (needs Node 20)"
     return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Tests marked ``jena``, ``oxigraph`` or ``virtuoso`` need that engine installed.
-
-    When it is missing they fail if ``CI`` is set (CI installs everything), else skip.
+    """Tests marked ``jena``, ``oxigraph``, ``virtuoso``, ``browser`` or ``node`` need that
+    component: when it is missing they fail if ``CI`` is set (CI installs them all), else skip.
     """
     message = _missing_component(item)
     if message is None:

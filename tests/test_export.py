@@ -1,0 +1,179 @@
+"""``electionkg export`` in every format: round trips, named graphs, determinism, --base-url."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from electionkg import jena, namespaces, store
+from electionkg.export import export_graph
+from electionkg.serialise import CONTEXT_FILE, EXPORT_FORMATS, FORMATS
+
+RDFLIB_FORMAT = {
+    "turtle": "turtle",
+    "nt": "nt",
+    "nquads": "nquads",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "xml": "xml",
+}
+GRAPHS = (namespaces.ONTOLOGY_GRAPH, namespaces.FACTS_GRAPH, namespaces.INFERRED_GRAPH)
+
+
+@pytest.fixture(scope="module")
+def source() -> Dataset:
+    """The cached build, read by rdflib: what every export must say."""
+    folder = store.ensure_built()
+    data = b"".join(
+        (folder / name).read_bytes() for name in (store.ASSERTED_FILE, store.INFERRED_FILE)
+    )
+    dataset = Dataset()
+    dataset.parse(data=data, format="nquads")  # one document: shared blank nodes stay one node
+    return dataset
+
+
+def _union(dataset: Dataset) -> Graph:
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+@pytest.mark.parametrize("rdf_format", EXPORT_FORMATS)
+def test_every_format_parses_back_to_a_graph_isomorphic_to_the_source(rdf_format, source):
+    content = export_graph(rdf_format, inferred=True)
+    if FORMATS[rdf_format].quads:
+        parsed = Dataset()
+        parsed.parse(data=content, format=RDFLIB_FORMAT[rdf_format])
+        for name in GRAPHS:
+            expected = source.graph(URIRef(name))
+            got = parsed.graph(URIRef(name))
+            assert len(got) == len(expected) > 0, name
+            assert isomorphic(got, expected), f"graph {name} differs after a {rdf_format} trip"
+        assert {str(g.identifier) for g in parsed.graphs() if len(g)} == set(GRAPHS)
+    else:
+        parsed_graph = Graph().parse(data=content, format=RDFLIB_FORMAT[rdf_format])
+        expected_graph = _union(source)
+        assert len(parsed_graph) == len(expected_graph)
+        assert isomorphic(parsed_graph, expected_graph), f"{rdf_format} round trip differs"
+
+
+def test_without_inferred_the_export_has_only_the_asserted_graphs(source):
+    parsed = Dataset()
+    parsed.parse(data=export_graph("nquads"), format="nquads")
+    names = {str(g.identifier) for g in parsed.graphs() if len(g)}
+    assert names == {namespaces.ONTOLOGY_GRAPH, namespaces.FACTS_GRAPH}
+
+
+@pytest.mark.parametrize("rdf_format", EXPORT_FORMATS)
+def test_two_exports_are_byte_identical(rdf_format, run_cli, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        result = run_cli(["export", "--format", rdf_format, "--inferred", "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_json_ld_uses_the_published_context_and_reads_as_plain_json():
+    document = json.loads(export_graph("jsonld"))
+    published = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    assert document["@context"] == published
+    nodes = {node["id"]: node for node in document["@graph"]}
+    election = nodes["election:az-2024-presidential"]
+    assert election["country"] == "state:azerbaijan"
+    assert election["pollingDate"] == "2024-02-07"
+    assert election["isSnapElection"] is True or election["isSnapElection"] == "true"
+
+
+def test_the_context_names_every_property_of_the_ontology(source):
+    from rdflib import OWL, RDF
+
+    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    named = {value["@id"] for value in context.values() if isinstance(value, dict)}
+    ontology = source.graph(URIRef(namespaces.ONTOLOGY_GRAPH))
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in ontology.subjects(RDF.type, kind):
+            local = str(prop).removeprefix(namespaces.EKG)
+            if local in namespaces.PREFIXES:  # a prefix of the same name wins: ekg:person
+                continue
+            assert f"ekg:{local}" in named, f"the JSON-LD context lacks a term for {prop}"
+
+
+@pytest.mark.parametrize("rdf_format", EXPORT_FORMATS)
+def test_base_url_rewrites_the_data_namespace(rdf_format, source):
+    base = "http://localhost:8123/kg/"
+    content = export_graph(rdf_format, inferred=True, base_url=base)
+    text = content.decode("utf-8")
+    assert namespaces.ID not in text, "an IRI of the data namespace was not rewritten"
+    if FORMATS[rdf_format].quads:
+        parsed = Dataset()
+        parsed.parse(data=content, format=RDFLIB_FORMAT[rdf_format])
+        graph = _union(parsed)
+    else:
+        graph = Graph().parse(data=content, format=RDFLIB_FORMAT[rdf_format])
+    election = URIRef(base + "id/election/az-2024-presidential")
+    assert (election, None, None) in graph
+    assert len(graph) == len(_union(source))
+    assert (URIRef(namespaces.EKG + "Election"), None, None) in graph, "ontology IRIs stay"
+
+
+def test_a_bad_base_url_is_bad_input(run_cli):
+    result = run_cli(["export", "--base-url", "ftp://example.org/"])
+    assert result.exit_code == 2
+    assert "--base-url" in result.stderr
+
+
+@pytest.mark.jena
+def test_jena_riot_accepts_every_export_file(tmp_path: Path):
+    files = []
+    for rdf_format in EXPORT_FORMATS:
+        if rdf_format == "jsonld":
+            continue
+        path = tmp_path / f"electionkg.{FORMATS[rdf_format].extension}"
+        path.write_bytes(export_graph(rdf_format, inferred=True))
+        files.append(path)
+    ok, output = jena.riot_validate(files)
+    assert ok, output
+
+
+@pytest.mark.jena
+def test_jena_reads_the_json_ld_export_with_the_same_triple_count(tmp_path: Path):
+    """Debian's Jena 4.5 ships Titanium (JSON-LD 1.1) without a JSON-P provider, so its 1.1
+    reader fails on any document; its JSON-LD 1.0 reader (jsonld-java) works, and our context
+    is plain 1.0."""
+    path = tmp_path / "electionkg.jsonld"
+    path.write_bytes(export_graph("jsonld", inferred=True))
+    check = jena.run_jena(
+        "riotcmd.riot", ["--validate", "--strict", "--syntax=jsonld10", str(path)]
+    )
+    assert check.returncode == 0 and not check.stderr.strip(), check.stderr
+    converted = jena.run_jena("riotcmd.riot", ["--syntax=jsonld10", "--output=nt", str(path)])
+    assert converted.returncode == 0, converted.stderr
+    expected = export_graph("nt", inferred=True).decode().splitlines()
+    assert len(set(converted.stdout.splitlines())) == len(expected)
+
+
+def test_describe_writes_void_and_dcat_with_counts_of_the_export(run_cli):
+    result = run_cli(["export", "--describe", "--base-url", "http://example.org/kg/"])
+    assert result.exit_code == 0, result.stderr
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    dataset = URIRef("http://example.org/kg/dataset")
+    void = "http://rdfs.org/ns/void#"
+    exported = Graph().parse(data=export_graph("nt", inferred=True), format="nt")
+    assert int(graph.value(dataset, URIRef(void + "triples"))) == len(exported)
+    entities = {
+        s for s in exported.subjects() if str(s).startswith(namespaces.ID) and isinstance(s, URIRef)
+    }
+    assert int(graph.value(dataset, URIRef(void + "entities"))) == len(entities)
+    assert (
+        dataset,
+        URIRef(void + "sparqlEndpoint"),
+        URIRef("http://example.org/kg/sparql"),
+    ) in graph
+    assert "@prefix void:" in result.stdout
+    licence = graph.value(dataset, URIRef("http://purl.org/dc/terms/license"))
+    assert str(licence) == "https://creativecommons.org/licenses/by/4.0/"

@@ -1,0 +1,57 @@
+"""Content negotiation by q-value: what each real client's Accept header gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from electionkg.negotiation import BadAcceptHeader, negotiate, parse_accept
+from electionkg.server import PAGE_OFFERS, RDF_OFFERS
+
+RDFLIB_ACCEPT = (
+    "application/rdf+xml, text/n3, text/turtle, application/n-triples, application/ld+json, "
+    "application/n-quads, application/trix, application/trig"
+)
+COMUNICA_ACCEPT = (
+    "application/n-quads,application/trig;q=0.95,application/ld+json;q=0.9,"
+    "application/n-triples;q=0.8,text/turtle;q=0.6,application/rdf+xml;q=0.5,text/n3;q=0.35"
+)
+FIREFOX_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (RDFLIB_ACCEPT, "text/turtle"),  # all q=1: our preference, not the first listed
+        (COMUNICA_ACCEPT, "application/n-quads"),
+        (FIREFOX_ACCEPT, "text/html"),
+        ("*/*", "text/turtle"),
+        (None, "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("text/*;q=0.5, application/rdf+xml", "application/rdf+xml"),
+        ("text/*", "text/turtle"),
+        ("text/html;q=0, */*", "text/turtle"),
+        ("text/turtle;q=0.1, text/html;q=0.2", "text/html"),
+    ],
+)
+def test_the_client_gets_what_it_ranks_highest_and_ties_go_to_our_preference(accept, expected):
+    assert negotiate(accept, PAGE_OFFERS) == expected
+
+
+def test_nothing_acceptable_gives_none():
+    assert negotiate("image/png, text/html;q=0", RDF_OFFERS) is None
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "text",
+        "text/turtle;q=2",
+        "text/turtle;q=abc",
+        "*/turtle",
+        "a" * 5000,
+        ",".join(["a/b"] * 100),
+    ],
+)
+def test_malformed_or_huge_accept_headers_are_refused(accept):
+    with pytest.raises(BadAcceptHeader):
+        parse_accept(accept)
