@@ -499,6 +499,7 @@ def _sparql_handler(publication: Publication) -> Callable[[Request], Any]:
     import anyio
 
     async def handle(request: Request) -> Response:
+        query: str | Response | None
         if request.method == "POST":
             query = await _posted_query(request)
         else:
