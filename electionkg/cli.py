@@ -352,7 +352,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _add_load_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from electionkg.graph_store import DEFAULT_TIMEOUT_SECONDS, STORES
+    from electionkg.triplestores import DEFAULT_TIMEOUT_SECONDS, STORES
 
     command = subparsers.add_parser(
         "load",

@@ -43,12 +43,11 @@ from electionkg.http_client import (
     check_endpoint_url,
     send,
 )
+from electionkg.triplestores import DEFAULT_TIMEOUT_SECONDS, STORES
 
 if TYPE_CHECKING:
     from electionkg.store import DataFolders
 
-STORES = ("fuseki", "graphdb", "oxigraph", "virtuoso", "gsp")
-"""The values of ``--store``; ``gsp`` is any server implementing the W3C protocol."""
 
 GENID = namespaces.BASE + ".well-known/genid/"
 """Namespace of the Skolem IRIs that replace blank nodes shared between graphs."""
@@ -61,7 +60,6 @@ GRAPHS = (
 """The named graphs, in loading order: short name and IRI."""
 
 CONTENT_TYPE = "application/n-triples"
-DEFAULT_TIMEOUT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
