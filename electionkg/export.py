@@ -47,8 +47,7 @@ def export_graph(
     on_build: Callable[[], object] | None = None,
 ) -> bytes:
     """The dataset (with ``inferred`` the inferences too) in ``rdf_format``."""
-    if rdf_format not in EXPORT_FORMATS:
-        raise InputError(f"unknown export format {rdf_format!r}: use {', '.join(EXPORT_FORMATS)}")
+    _check_format(rdf_format)
     rebase = Rebase(base_url)
     quads = dataset_quads(inferred=inferred, rebase=rebase, folders=folders, on_build=on_build)
     return serialise(quads, rdf_format, rebase)
@@ -67,8 +66,7 @@ def export_description(
     from electionkg.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
     from electionkg.store import open_default_store
 
-    if rdf_format not in EXPORT_FORMATS:
-        raise InputError(f"unknown export format {rdf_format!r}: use {', '.join(EXPORT_FORMATS)}")
+    _check_format(rdf_format)
     rebase = Rebase(base_url)
     source = open_default_store(inference=True, folders=folders, on_build=on_build)
     store = pyoxigraph.Store()
@@ -105,3 +103,8 @@ def export(
     except OSError as error:
         raise InputError(f"{output}: cannot write: {error.strerror or error}") from None
     return None
+
+
+def _check_format(rdf_format: str) -> None:
+    if rdf_format not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {rdf_format!r}: use {', '.join(EXPORT_FORMATS)}")
