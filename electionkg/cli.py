@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from electionkg.errors import InputError
+from electionkg.errors import InputError, InvalidDataError
 
 PROG = "electionkg"
 DEBUG_ENV = "ELECTIONKG_DEBUG"
@@ -53,6 +53,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
+    except InvalidDataError as error:  # the data fails its checks: nothing is served
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
@@ -257,24 +260,19 @@ def _seconds(value: str) -> float:
 
 def _query(args: argparse.Namespace) -> int:
     from electionkg.queries import answer_query
-    from electionkg.store import InvalidDataError
 
     if args.endpoint is not None:
         return _remote_query(args)
     if args.default_graph_uri or args.user or args.password_env:
         raise InputError("--default-graph-uri, --user and --password-env need --endpoint URL")
-    try:
-        output = answer_query(
-            args.query,
-            args.param,
-            result_format=args.format,
-            inference=not args.no_inference,
-            timeout=args.timeout,
-            on_build=_quiet_library_logging,
-        )
-    except InvalidDataError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 1
+    output = answer_query(
+        args.query,
+        args.param,
+        result_format=args.format,
+        inference=not args.no_inference,
+        timeout=args.timeout,
+        on_build=_quiet_library_logging,
+    )
     _write_stdout(output.body)
     return 0
 
@@ -332,20 +330,15 @@ def _add_export_command(subparsers: argparse._SubParsersAction[argparse.Argument
 
 def _export(args: argparse.Namespace) -> int:
     from electionkg.export import export
-    from electionkg.store import InvalidDataError
 
-    try:
-        content = export(
-            args.format,
-            inferred=args.inferred,
-            base_url=args.base_url,
-            describe=args.describe,
-            output=args.output,
-            on_build=_quiet_library_logging,
-        )
-    except InvalidDataError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 1
+    content = export(
+        args.format,
+        inferred=args.inferred,
+        base_url=args.base_url,
+        describe=args.describe,
+        output=args.output,
+        on_build=_quiet_library_logging,
+    )
     if content is not None:
         _write_stdout(content)
     return 0
@@ -404,29 +397,22 @@ def _add_load_command(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 def _load(args: argparse.Namespace) -> int:
     from electionkg import graph_store
     from electionkg.http_client import credentials_from_env
-    from electionkg.store import InvalidDataError
 
-    try:
-        if args.write_files is not None:
-            payloads = graph_store.graph_payloads(
-                not args.no_inferred, on_build=_quiet_library_logging
-            )
-            for file in graph_store.write_graph_files(args.write_files, payloads):
-                print(file)
-            return 0
-        loaded = graph_store.load_into_triplestore(
-            args.endpoint,
-            args.store,
-            dataset=args.dataset,
-            repository=args.repository,
-            credentials=credentials_from_env(args.user, args.password_env),
-            inferred=not args.no_inferred,
-            timeout=args.timeout,
-            on_build=_quiet_library_logging,
-        )
-    except InvalidDataError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 1
+    if args.write_files is not None:
+        payloads = graph_store.graph_payloads(not args.no_inferred, on_build=_quiet_library_logging)
+        for file in graph_store.write_graph_files(args.write_files, payloads):
+            print(file)
+        return 0
+    loaded = graph_store.load_into_triplestore(
+        args.endpoint,
+        args.store,
+        dataset=args.dataset,
+        repository=args.repository,
+        credentials=credentials_from_env(args.user, args.password_env),
+        inferred=not args.no_inferred,
+        timeout=args.timeout,
+        on_build=_quiet_library_logging,
+    )
     total = sum(graph.triples for graph in loaded)
     seconds = sum(graph.seconds for graph in loaded)
     print(f"loaded {total} triples into {len(loaded)} graphs in {seconds:.2f} s", file=sys.stderr)
@@ -457,17 +443,12 @@ def _add_serve_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 def _serve(args: argparse.Namespace) -> int:
     from electionkg.serialise import check_base_url
     from electionkg.server import serve
-    from electionkg.store import InvalidDataError
 
     if args.base_url:
         check_base_url(args.base_url)
     if not 0 < args.port < 65536:
         raise InputError(f"--port must be between 1 and 65535: {args.port}")
-    try:
-        serve(args.host, args.port, args.base_url)
-    except InvalidDataError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 1
+    serve(args.host, args.port, args.base_url)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The one error type the command line turns into a message for the user."""
+"""The errors the command line turns into a message for the user (exit 2 and exit 1)."""
 
 from __future__ import annotations
 
@@ -8,4 +8,11 @@ class InputError(Exception):
 
     The message is written for the user and names what is wrong and where (file, line,
     column). The command line prints it as ``electionkg: error: <message>`` and exits with 2.
+    """
+
+
+class InvalidDataError(Exception):
+    """The data does not conform to the shapes, or OWL RL finds it inconsistent: not served.
+
+    The message is the report to show (the command line prints it and exits with 1).
     """

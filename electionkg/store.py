@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from electionkg import namespaces, paths
-from electionkg.errors import InputError
+from electionkg.errors import InputError, InvalidDataError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,13 +75,6 @@ class DataFolders(NamedTuple):
     def under(cls, root: Path) -> DataFolders:
         """``root/ontology``, ``root/graph`` and ``root/shapes``."""
         return cls(root / "ontology", root / "graph", root / "shapes")
-
-
-class InvalidDataError(Exception):
-    """The data does not conform to the shapes, or OWL RL finds it inconsistent: not served.
-
-    The message is the report to show (the command line prints it and exits with 1).
-    """
 
 
 def content_key(folders: DataFolders | None = None) -> str:
