@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from electionkg.errors import InputError, InvalidDataError
 
@@ -86,6 +87,7 @@ def _build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     _add_validate_command(subparsers)
     _add_check_command(subparsers)
+    _add_build_command(subparsers)
     _add_queries_command(subparsers)
     _add_query_command(subparsers)
     _add_export_command(subparsers)
@@ -151,6 +153,49 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if all(result.ok for result in results) else 1
 
 
+def _add_build_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = subparsers.add_parser(
+        "build",
+        help="parse, validate and reason: the default cache, or a persistent store",
+        description=(
+            "Parse the ontology and the facts, validate them against the shapes and materialise "
+            "the OWL RL inferences. Without --store this fills the cache that `query`, `export` "
+            "and `serve` use (they build it themselves when needed). With --store DIR it writes "
+            "a persistent Oxigraph store (named graphs as in the export) that `query --store DIR` "
+            "and `oxigraph serve --location DIR` answer from without parsing anything: the way "
+            "to work with big graphs. Exit 0 built, 1 the data fails its checks, 2 bad input."
+        ),
+    )
+    command.add_argument(
+        "--store", type=Path, metavar="DIR", help="write a persistent store into this folder"
+    )
+    command.set_defaults(handler=_build)
+
+
+def _build(args: argparse.Namespace) -> int:
+    import json
+
+    from electionkg import store
+
+    _quiet_library_logging()
+    folders = store.DataFolders.default()
+    manifest: dict[str, Any]
+    if args.store is not None:
+        manifest = store.build_persistent_store(folders, args.store)
+        where = str(args.store)
+    else:
+        target = store.ensure_built(folders)
+        manifest = json.loads((target / store.BUILD_FILE).read_text())
+        where = str(target)
+    triples = manifest.get("triples", {})
+    seconds = manifest.get("seconds", {})
+    print(f"built {where}")
+    print("  triples: " + ", ".join(f"{graph} {count:,}" for graph, count in triples.items()))
+    print("  seconds: " + ", ".join(f"{stage} {s:.2f}" for stage, s in seconds.items()))
+    print("  engines: " + ", ".join(f"{k} {v}" for k, v in manifest.get("engines", {}).items()))
+    return 0
+
+
 def _add_queries_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = subparsers.add_parser(
         "queries",
@@ -210,6 +255,13 @@ def _add_query_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         metavar="SECONDS",
         help=f"give up after this long (default: {DEFAULT_TIMEOUT_SECONDS:g}; 0: no limit)",
     )
+    command.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="answer from a persistent store written by `electionkg build --store DIR` "
+        "(nothing is parsed at start-up: for big graphs)",
+    )
     remote = command.add_argument_group(
         "remote endpoint",
         "Run the query on a SPARQL endpoint (SPARQL 1.1 Protocol: GET, or a form POST for long "
@@ -262,6 +314,8 @@ def _query(args: argparse.Namespace) -> int:
     from electionkg.queries import answer_query
 
     if args.endpoint is not None:
+        if args.store is not None:
+            raise InputError("--store and --endpoint exclude each other: choose one")
         return _remote_query(args)
     if args.default_graph_uri or args.user or args.password_env:
         raise InputError("--default-graph-uri, --user and --password-env need --endpoint URL")
@@ -272,6 +326,7 @@ def _query(args: argparse.Namespace) -> int:
         inference=not args.no_inference,
         timeout=args.timeout,
         on_build=_quiet_library_logging,
+        store_dir=args.store,
     )
     _write_stdout(output.body)
     return 0

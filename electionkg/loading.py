@@ -87,16 +87,21 @@ def parse_rdf_file(
 
 def load_turtle_folder(folder: Path) -> Graph:
     """Parse and merge every ``*.ttl`` file of one folder; an empty folder is an error."""
+    graph = new_graph()
+    for file in turtle_files_of(folder):
+        graph += parse_rdf_file(file)
+    return graph
+
+
+def turtle_files_of(folder: Path) -> list[Path]:
+    """The ``*.ttl`` files of a data folder; InputError if it is missing or holds none."""
     shown = display_path(folder).rstrip("/") + "/"
     if not folder.is_dir():
         raise InputError(f"{shown}: no such folder")
     files = paths.turtle_files(folder)
     if not files:
         raise InputError(f"{shown}: contains no Turtle (.ttl) files")
-    graph = new_graph()
-    for file in files:
-        graph += parse_rdf_file(file)
-    return graph
+    return files
 
 
 def load_ontology() -> Graph:

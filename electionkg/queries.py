@@ -533,8 +533,10 @@ def run_query(
     *,
     result_format: str = "table",
     timeout: float | None = DEFAULT_TIMEOUT_SECONDS,
+    default_graph: list[pyoxigraph.NamedNode] | None = None,
 ) -> QueryOutput:
-    """Evaluate a query on ``store`` (default graph: the union of its graphs) and write the result.
+    """Evaluate a query on ``store`` (default graph: the union of its graphs, or the graphs
+    ``default_graph`` names) and write the result.
 
     SELECT results are written in ``result_format``; ASK gives ``true``/``false`` (a SPARQL
     JSON boolean for json); CONSTRUCT and DESCRIBE give Turtle. ``timeout`` (seconds; None or
@@ -549,7 +551,7 @@ def run_query(
 
     def evaluate() -> None:
         try:
-            outcome["output"] = _evaluate(store, query, substitutions, result_format)
+            outcome["output"] = _evaluate(store, query, substitutions, result_format, default_graph)
         except BaseException as error:  # handed to the waiting thread, without its frames:
             # they hold pyoxigraph results, which must be dropped on the thread that made them
             error.__traceback__ = error.__context__ = error.__cause__ = None
@@ -579,15 +581,29 @@ def answer_query(
     folders: DataFolders | None = None,
     stdin: TextIO | None = None,
     on_build: Callable[[], object] | None = None,
+    store_dir: Path | None = None,
 ) -> QueryOutput:
     """Everything ``electionkg query`` does: resolve, bind, check, open the store, run.
 
     ``on_build`` is called before the store has to be built (see ``store.ensure_built``).
+    With ``store_dir`` the query runs on that persistent store (``electionkg build --store``)
+    instead of the cached default.
     """
     from electionkg import store
 
     query = resolve_query(spec, stdin=stdin)
     params = bind_parameters(query, assignments)
+    if store_dir is not None:
+        persistent = store.open_persistent_store(store_dir)
+        default_graph = None if inference else list(_asserted_graphs())
+        return run_query(
+            query,
+            persistent,
+            params,
+            result_format=result_format,
+            timeout=timeout,
+            default_graph=default_graph,
+        )
     target = store.build_folder(folders)
     if not store.is_built(target):
         check_query(query, params)  # a broken query is reported before a build of seconds
@@ -596,6 +612,15 @@ def answer_query(
         store.build(folders or store.DataFolders.default(), target)
     dataset = store.load_store(target, inference=inference)
     return run_query(query, dataset, params, result_format=result_format, timeout=timeout)
+
+
+def _asserted_graphs() -> tuple[pyoxigraph.NamedNode, ...]:
+    import pyoxigraph
+
+    return (
+        pyoxigraph.NamedNode(namespaces.ONTOLOGY_GRAPH),
+        pyoxigraph.NamedNode(namespaces.FACTS_GRAPH),
+    )
 
 
 def _substitutions(params: Mapping[str, Term] | None) -> dict[Any, Any] | None:
@@ -611,15 +636,23 @@ def _evaluate(
     query: QueryText,
     substitutions: dict[Any, Any] | None,
     result_format: str,
+    default_graph: list[pyoxigraph.NamedNode] | None = None,
 ) -> QueryOutput:
     import pyoxigraph
 
     from electionkg.results import format_boolean, format_table, graph_to_turtle
 
     try:
-        results = store.query(
-            query.text, use_default_graph_as_union=True, substitutions=substitutions
-        )
+        if default_graph is None:
+            results = store.query(
+                query.text, use_default_graph_as_union=True, substitutions=substitutions
+            )
+        else:
+            results = store.query(
+                query.text,
+                default_graph=default_graph,  # type: ignore[arg-type]
+                substitutions=substitutions,
+            )
     except SyntaxError as error:  # pyoxigraph parses queries only: an update is one too
         keyword = update_keyword(query.text)
         if keyword:

@@ -23,14 +23,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from electionkg import namespaces, paths
-from electionkg.errors import InputError, InvalidDataError
+from electionkg import paths
+from electionkg.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     import pyoxigraph
-    from rdflib import Graph
 
 # Answering a query imports only what ``open_default_store`` needs (a warm query has a budget
 # of a few tens of milliseconds); the modules of the build path are imported where they are used.
@@ -55,7 +54,15 @@ KEEP_BUILDS = 4
 """How many cached builds to keep (one per distinct state of the data folders)."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_BUILD_CODE = ("store.py", "loading.py", "reasoning.py")
+_BUILD_CODE = (
+    "store.py",
+    "pipeline.py",
+    "loading.py",
+    "rule_reasoner.py",
+    "reasoning.py",
+    "sparql_validation.py",
+    "validation.py",
+)
 """Modules whose code shapes a build: hashed into the key, so that changing them rebuilds."""
 
 
@@ -162,110 +169,133 @@ def load_store(target: Path, inference: bool = True) -> pyoxigraph.Store:
     return store
 
 
-def build(folders: DataFolders, target: Path) -> None:
-    """Parse, validate, reason and write one cache folder (atomically) at ``target``.
+STORE_MANIFEST = "electionkg-store.json"
+"""The file that marks a folder as a persistent store written by ``electionkg build --store``."""
 
-    Validation (pySHACL) and reasoning (owlrl) are independent and each takes a second or more,
-    so where the platform can fork, validation runs in a child process meanwhile.
+
+def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, Any]:
+    """Build into a persistent Oxigraph store at ``directory`` (a RocksDB folder); the manifest.
+
+    The store holds the three named graphs of the export (ontology, facts, inferred), so
+    ``oxigraph serve --location DIR`` serves it too. It is written beside ``directory`` and
+    renamed into place: a failed build leaves the previous store as it was. A folder that is
+    not empty and holds no store of ours is refused rather than replaced.
+    """
+    import json
+    import shutil
+    import time
+
+    import pyoxigraph
+
+    from electionkg import __version__, pipeline
+
+    directory = directory.expanduser()
+    _check_replaceable(directory)
+    started = time.perf_counter()
+    dataset, report = pipeline.build_in_store(folders)
+    scratch = directory.with_name(f".{directory.name}.building-{os.getpid()}")
+    old = directory.with_name(f".{directory.name}.old-{os.getpid()}")
+    try:
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.parent.mkdir(parents=True, exist_ok=True)
+        written = time.perf_counter()
+        disk = pyoxigraph.Store(str(scratch))
+        disk.bulk_extend(dataset.quads_for_pattern(None, None, None, None))
+        del dataset
+        disk.flush()
+        disk.optimize()
+        del disk
+        report.seconds["store"] = time.perf_counter() - written
+        manifest: dict[str, Any] = {
+            "key": content_key(folders),
+            "electionkg": __version__,
+            "pyoxigraph": pyoxigraph.__version__,
+            **report.as_json(),
+            "total_seconds": round(time.perf_counter() - started, 3),
+        }
+        (scratch / STORE_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        if directory.exists():
+            directory.rename(old)
+        scratch.rename(directory)
+    except OSError as error:
+        raise InputError(f"cannot write the store {directory}: {error.strerror or error}") from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return manifest
+
+
+def _check_replaceable(directory: Path) -> None:
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"{directory}: exists and is not a folder")
+    if (
+        directory.is_dir()
+        and any(directory.iterdir())
+        and not (directory / STORE_MANIFEST).is_file()
+    ):
+        raise InputError(
+            f"{directory}: the folder is not empty and is not an electionkg store; "
+            "choose a new or empty folder"
+        )
+
+
+def open_persistent_store(directory: Path) -> pyoxigraph.Store:
+    """Open a store written by :func:`build_persistent_store`, read-only (nothing is parsed)."""
+    import pyoxigraph
+
+    directory = directory.expanduser()
+    if not (directory / STORE_MANIFEST).is_file():
+        raise InputError(
+            f"{directory}: not an electionkg store (build one with "
+            f"`electionkg build --store {directory}`)"
+        )
+    try:
+        return pyoxigraph.Store.read_only(str(directory))
+    except OSError as error:
+        raise InputError(f"{directory}: cannot open the store: {error}") from None
+
+
+def build(folders: DataFolders, target: Path) -> None:
+    """Build (:mod:`electionkg.pipeline`) and write one cache folder at ``target``.
+
+    The folder is written under a temporary name and renamed into place.
     """
     import json
     import time
 
-    from electionkg import __version__
-    from electionkg.loading import load_turtle_folder
-    from electionkg.reasoning import InconsistentDataError, materialise_inferences
+    import pyoxigraph
+
+    from electionkg import __version__, pipeline
 
     started = time.perf_counter()
-    ontology = load_turtle_folder(folders.ontology)
-    facts = load_turtle_folder(folders.graph)
-    shapes = load_turtle_folder(folders.shapes)
-    validation = _start_validation(ontology + facts, shapes)
-    inferred: Graph | None = None
-    inconsistency = None
-    try:
-        inferred = materialise_inferences(facts, ontology)
-    except InconsistentDataError as error:
-        inconsistency = str(error)
-    finally:
-        conforms, report = validation()
-    if not conforms:
-        raise InvalidDataError(
-            "the data does not conform to the shapes, so it is not served "
-            "(`electionkg validate` shows the same report):\n" + report
-        )
-    if inconsistency or inferred is None:
-        raise InvalidDataError(inconsistency or "the reasoner failed")
-
-    asserted = _to_nquads(ontology, namespaces.ONTOLOGY_GRAPH) + _to_nquads(
-        facts, namespaces.FACTS_GRAPH
-    )
+    dataset, report = pipeline.build_in_store(folders)
+    asserted = b"".join(_graph_nquads(dataset, graph) for graph in pipeline.ASSERTED_GRAPHS)
+    inferred = _graph_nquads(dataset, pipeline.INFERRED)
     manifest = {
         "key": target.name,
         "electionkg": __version__,
+        "pyoxigraph": pyoxigraph.__version__,
         "cache_format": CACHE_FORMAT,
-        "triples": {"ontology": len(ontology), "facts": len(facts), "inferred": len(inferred)},
-        "seconds": round(time.perf_counter() - started, 3),
+        **report.as_json(),
+        "total_seconds": round(time.perf_counter() - started, 3),
     }
     _write_atomically(
         target,
         {
             ASSERTED_FILE: asserted,
-            INFERRED_FILE: _to_nquads(inferred, namespaces.INFERRED_GRAPH),
+            INFERRED_FILE: inferred,
             BUILD_FILE: (json.dumps(manifest, indent=2) + "\n").encode(),
         },
     )
 
 
-def _validate(data: Graph, shapes: Graph) -> dict[str, object]:
-    from electionkg.validation import validate
+def _graph_nquads(dataset: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> bytes:
+    """One named graph of ``dataset`` as N-Quads. Blank node labels are the store's own, so the
+    files of one build share them (see :func:`load_store`)."""
+    import pyoxigraph
 
-    try:
-        report = validate(data, shapes)
-    except InputError as error:  # the shapes cannot be used
-        return {"input_error": str(error)}
-    return {"conforms": report.conforms, "report": report.format_text()}
-
-
-def _start_validation(data: Graph, shapes: Graph) -> Callable[[], tuple[bool, str]]:
-    """Start validating; the returned function waits for the outcome (conforms, report text).
-
-    With ``os.fork`` the child validates and sends the outcome as JSON through a pipe; if the
-    child dies without an answer, the parent validates itself (and so shows the real error).
-    """
-
-    import json
-    import sys
-
-    def outcome(result: dict[str, object]) -> tuple[bool, str]:
-        if "input_error" in result:
-            raise InputError(str(result["input_error"]))
-        return bool(result["conforms"]), str(result["report"])
-
-    if not hasattr(os, "fork"):
-        result = _validate(data, shapes)
-        return lambda: outcome(result)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child process
-        status = 1
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(json.dumps(_validate(data, shapes)).encode())
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-
-    def wait() -> tuple[bool, str]:
-        with os.fdopen(read_end, "rb") as pipe:
-            answer = pipe.read()
-        os.waitpid(child, 0)
-        return outcome(json.loads(answer) if answer else _validate(data, shapes))
-
-    return wait
+    quads = dataset.quads_for_pattern(None, None, None, graph)
+    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
 
 def _files_under(folder: Path) -> list[tuple[str, Path]]:
@@ -283,41 +313,6 @@ def _hash_file(digest: Any, name: str, file: Path) -> None:
     content = file.read_bytes()
     digest.update(f"{name}\0{len(content)}\0".encode())
     digest.update(content)
-
-
-def _to_nquads(graph: Graph, graph_name: str) -> bytes:
-    """The triples of an rdflib graph as N-Quads in one named graph (pyoxigraph writes them)."""
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    def resource(node: object) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode:
-        if isinstance(node, URIRef):
-            return pyoxigraph.NamedNode(str(node))
-        if isinstance(node, BNode):
-            return pyoxigraph.BlankNode(str(node))
-        raise ValueError(f"{node!r} cannot be a subject or predicate")
-
-    def term(node: object) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-        if not isinstance(node, Literal):
-            return resource(node)
-        if node.language:
-            return pyoxigraph.Literal(str(node), language=node.language)
-        if node.datatype:
-            return pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(node.datatype))
-        return pyoxigraph.Literal(str(node))
-
-    name = pyoxigraph.NamedNode(graph_name)
-    quads = []
-    for s, p, o in graph:
-        try:
-            if not isinstance(p, URIRef):
-                raise ValueError("a predicate must be an IRI")
-            quads.append(pyoxigraph.Quad(resource(s), pyoxigraph.NamedNode(p), term(o), name))
-        except (ValueError, TypeError) as error:  # an IRI or language tag rdflib let through
-            raise InputError(
-                f"cannot store the triple {s.n3()} {p.n3()} {o.n3()}: {error}"
-            ) from None
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
 
 def _write_atomically(target: Path, files: dict[str, bytes]) -> None:

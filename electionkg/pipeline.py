@@ -1,0 +1,218 @@
+"""The build: parse, validate and reason, in an Oxigraph store, at any size.
+
+Each stage works inside one pyoxigraph store holding the ontology and the facts as two named
+graphs (``namespaces.ONTOLOGY_GRAPH``, ``namespaces.FACTS_GRAPH``); reasoning adds
+``namespaces.INFERRED_GRAPH``. The engines are chosen for scale and checked against the
+reference libraries by the tests:
+
+- **parse:** pyoxigraph (20 times faster than rdflib); a file it rejects is parsed again with
+  :mod:`electionkg.loading`, whose messages name the file, the line and what was expected;
+- **validate:** :mod:`electionkg.sparql_validation` runs the shapes as SPARQL in Oxigraph;
+  pySHACL (:mod:`electionkg.validation`) remains the reference, and takes over for shapes
+  that use a SHACL feature the SPARQL engine does not implement;
+- **reason:** :mod:`electionkg.rule_reasoner` runs the OWL RL rules our ontology needs as
+  SPARQL updates; owlrl (:mod:`electionkg.reasoning`) remains the reference, and takes over
+  for data that needs a rule the rule engine lacks.
+
+A stage that finds a problem raises InputError (a file cannot be read or parsed) or
+InvalidDataError (the data fails the shapes, or is inconsistent).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from electionkg import namespaces
+from electionkg.errors import InputError, InvalidDataError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from electionkg.store import DataFolders
+    from electionkg.validation import ValidationReport
+
+ONTOLOGY = ox.NamedNode(namespaces.ONTOLOGY_GRAPH)
+FACTS = ox.NamedNode(namespaces.FACTS_GRAPH)
+INFERRED = ox.NamedNode(namespaces.INFERRED_GRAPH)
+ASSERTED_GRAPHS = (ONTOLOGY, FACTS)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+"""The graphs that are validated and reasoned over: what the files say."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: triples per graph, seconds per stage, the engine of each stage."""
+
+    triples: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    engines: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "triples": dict(self.triples),
+            "seconds": {stage: round(s, 3) for stage, s in self.seconds.items()},
+            "engines": dict(self.engines),
+        }
+
+
+def build_in_store(
+    folders: DataFolders, store: ox.Store | None = None
+) -> tuple[ox.Store, BuildReport]:
+    """Parse, validate and reason into ``store`` (a new in-memory store by default)."""
+    store = store if store is not None else ox.Store()
+    report = BuildReport()
+    started = time.perf_counter()
+    parse_into_store(folders, store)
+    report.seconds["parse"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    validation, report.engines["validate"] = validate_in_store(store, folders.shapes)
+    report.seconds["validate"] = time.perf_counter() - started
+    if not validation.conforms:
+        raise InvalidDataError(
+            "the data does not conform to the shapes, so it is not served "
+            "(`electionkg validate` shows the same report):\n" + validation.format_text()
+        )
+
+    started = time.perf_counter()
+    report.engines["reason"] = reason_in_store(store)
+    report.seconds["reason"] = time.perf_counter() - started
+    for name, graph in (("ontology", ONTOLOGY), ("facts", FACTS), ("inferred", INFERRED)):
+        report.triples[name] = count_triples(store, graph)
+    return store, report
+
+
+def parse_into_store(folders: DataFolders, store: ox.Store) -> None:
+    """Parse ``ontology/*.ttl`` into ONTOLOGY_GRAPH and ``graph/*.ttl`` into FACTS_GRAPH.
+
+    Blank nodes are local to their file, as when rdflib merges the files. A folder that is
+    missing or holds no Turtle file, an empty file, and a file either parser rejects are
+    InputErrors naming the file.
+    """
+    from electionkg.loading import turtle_files_of
+
+    for folder, graph in ((folders.ontology, ONTOLOGY), (folders.graph, FACTS)):
+        for file in turtle_files_of(folder):
+            _parse_file(file, graph, store)
+
+
+def _parse_file(file: Path, graph: ox.NamedNode, store: ox.Store) -> None:
+    from electionkg.loading import display_path
+
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise InputError(f"{display_path(file)}: cannot read: {error.strerror or error}") from None
+    base = file.resolve().as_uri()
+    try:
+        if next(ox.parse(data, ox.RdfFormat.TURTLE, base_iri=base), None) is None:
+            _reject(file, "the file contains no triples")
+        store.load(data, ox.RdfFormat.TURTLE, base_iri=base, to_graph=graph)
+    except (SyntaxError, ValueError) as error:
+        _reject(file, str(error))
+
+
+def _reject(file: Path, oxigraph_message: str) -> None:
+    """Raise the InputError of :mod:`electionkg.loading` for ``file``, or Oxigraph's message."""
+    from electionkg.loading import display_path, parse_rdf_file
+
+    # rdflib's parser gives the detailed message (line, column, what was expected) where it
+    # agrees that the file is broken; no size limit here, the file was read once already.
+    parse_rdf_file(file, max_bytes=file.stat().st_size + 1)
+    first_line = oxigraph_message.strip().splitlines()[0] if oxigraph_message.strip() else ""
+    raise InputError(f"{display_path(file)}: not valid Turtle: {first_line}")
+
+
+def validate_in_store(store: ox.Store, shapes_folder: Path) -> tuple[ValidationReport, str]:
+    """Validate the asserted graphs against the shapes: (report, engine used)."""
+    from electionkg.loading import load_turtle_folder
+    from electionkg.sparql_validation import UnsupportedShapesError, validate_store
+
+    shapes = load_turtle_folder(shapes_folder)
+    try:
+        return validate_store(store, shapes, list(ASSERTED_GRAPHS)), "sparql"
+    except UnsupportedShapesError as unsupported:
+        from electionkg.validation import validate
+
+        report = validate(rdflib_graph(store, *ASSERTED_GRAPHS), shapes)
+        return report, f"pyshacl ({unsupported})"
+
+
+def reason_in_store(store: ox.Store) -> str:
+    """Materialise the inferences into INFERRED_GRAPH; returns the engine used."""
+    from electionkg.rule_reasoner import UnsupportedOntologyError, materialise
+
+    try:
+        materialise(store)
+        return "rules"
+    except UnsupportedOntologyError as unsupported:
+        from electionkg.reasoning import InconsistentDataError, materialise_inferences
+
+        try:
+            inferred = materialise_inferences(
+                rdflib_graph(store, FACTS), rdflib_graph(store, ONTOLOGY)
+            )
+        except InconsistentDataError as error:
+            raise InvalidDataError(str(error)) from None
+        store.extend(_oxigraph_quads(inferred, INFERRED))
+        return f"owlrl ({unsupported})"
+
+
+def count_triples(store: ox.Store, graph: ox.NamedNode) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]
+
+
+# -- between pyoxigraph and rdflib, for the reference engines (seed-sized data) ----------------
+
+
+def rdflib_graph(store: ox.Store, *graphs: ox.NamedNode) -> Graph:
+    """The union of ``graphs`` as an rdflib graph; blank nodes keep their store identifiers."""
+    from electionkg.loading import new_graph
+
+    result = new_graph()
+    for graph in graphs:
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            result.add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
+    return result
+
+
+def _rdflib(term: object) -> Any:
+    """The rdflib term (URIRef, BNode, Literal) for a pyoxigraph term."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib parses it
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise InputError(f"an RDF-star triple term is not supported here: {term}")
+
+
+def _oxigraph_quads(graph: Graph, name: ox.NamedNode) -> list[ox.Quad]:
+    from rdflib import BNode, Literal, URIRef
+
+    def term(node: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(node, URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        assert isinstance(node, Literal)
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+
+    return [ox.Quad(term(s), term(p), term(o), name) for s, p, o in graph]  # type: ignore[arg-type]

@@ -1,0 +1,177 @@
+"""`build --store DIR` and `query --store DIR`: a persistent store for big graphs.
+
+The store holds what the default cache holds (ontology, facts and inferences as three named
+graphs), so every stored query gives the same answer from either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from electionkg import namespaces, store
+from electionkg.queries import list_stored_queries
+
+STORED = sorted(query.name for query in list_stored_queries())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project graph built into a persistent store, once for the module."""
+    directory = tmp_path_factory.mktemp("stores") / "electionkg"
+    store.build_persistent_store(store.DataFolders.default(), directory)
+    return directory
+
+
+def rows(csv_text: str) -> Counter[str]:
+    """The result rows as a multiset, blank node labels (store-local) made equal."""
+    lines = csv_text.splitlines()
+    return Counter([lines[0], *(re.sub(r"_:\w+", "_:b", line) for line in lines[1:])])
+
+
+@pytest.mark.parametrize("name", STORED)
+def test_every_stored_query_answers_the_same_from_the_store_as_from_the_default(
+    name, built, run_cli
+):
+    params = ["--param", "resource=person:zahid-oruj"] if name == "claim-provenance" else []
+    default = run_cli(["query", name, "--format", "csv", *params])
+    persistent = run_cli(["query", name, "--format", "csv", "--store", str(built), *params])
+    assert default.exit_code == persistent.exit_code == 0, persistent.stderr
+    assert rows(persistent.stdout) == rows(default.stdout)
+    assert len(rows(default.stdout)) > 1, "a stored query with no rows compares nothing"
+
+
+def test_without_inference_the_store_answers_from_the_asserted_graphs_only(built, run_cli):
+    file = built.parent / "count.rq"
+    file.write_text(
+        "SELECT (COUNT(*) AS ?n) { ?s a <https://w3id.org/electionkg/ontology#Statement> }"
+    )
+    inferred = run_cli(["query", str(file), "--format", "csv", "--store", str(built)])
+    asserted = run_cli(
+        ["query", str(file), "--format", "csv", "--store", str(built), "--no-inference"]
+    )
+    default_asserted = run_cli(["query", str(file), "--format", "csv", "--no-inference"])
+    assert asserted.stdout == default_asserted.stdout
+    # Statements are typed by their sub-classes only (Congratulation, Assessment, ...):
+    # without inference there are none of the super-class.
+    assert asserted.stdout.splitlines()[1] == "0"
+    assert int(inferred.stdout.splitlines()[1]) >= 24
+
+
+def test_the_store_is_an_oxigraph_store_with_the_three_named_graphs_of_the_export(built):
+    opened = pyoxigraph.Store.read_only(str(built))
+    assert {graph.value for graph in opened.named_graphs()} == {
+        namespaces.ONTOLOGY_GRAPH,
+        namespaces.FACTS_GRAPH,
+        namespaces.INFERRED_GRAPH,
+    }
+    cached = store.load_store(store.ensure_built())
+    assert len(opened) == len(cached)
+
+
+def test_the_build_command_reports_counts_stages_and_engines(run_cli, tmp_path):
+    result = run_cli(["build", "--store", str(tmp_path / "kg")])
+    assert result.exit_code == 0, result.stderr
+    assert "facts 1,987" in result.stdout
+    for stage in ("parse", "validate", "reason", "store"):
+        assert stage in result.stdout
+    assert "reason rules" in result.stdout
+
+
+def test_a_folder_that_is_not_a_store_is_refused_by_query_with_how_to_build_one(run_cli, tmp_path):
+    result = run_cli(["query", "winner", "--store", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{tmp_path}: not an electionkg store" in result.stderr
+    assert f"electionkg build --store {tmp_path}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_with_other_files_is_never_overwritten(run_cli, tmp_path):
+    (tmp_path / "thesis.tex").write_text("precious")
+    result = run_cli(["build", "--store", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "not empty and is not an electionkg store" in result.stderr
+    assert (tmp_path / "thesis.tex").read_text() == "precious"
+
+
+def test_an_update_through_the_store_is_refused(built, run_cli):
+    file = built.parent / "update.rq"
+    file.write_text("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    refused = run_cli(["query", str(file), "--store", str(built)])
+    assert refused.exit_code == 2
+    assert "read-only" in refused.stderr
+
+
+@pytest.fixture
+def tiny_root(make_data_root: Callable[[Mapping[str, str]], Path]) -> Path:
+    prefixes = (
+        "@prefix ekg: <https://w3id.org/electionkg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+    )
+    return make_data_root(
+        {
+            "ontology/o.ttl": prefixes + "ekg:Congratulation rdfs:subClassOf ekg:Statement .\n",
+            "graph/g.ttl": prefixes + "<urn:c1> a ekg:Congratulation ; ekg:speaker <urn:p> .\n",
+            "shapes/s.ttl": prefixes
+            + "<urn:shape> a sh:NodeShape ; sh:targetClass ekg:Statement ; sh:property "
+            + "[ sh:path ekg:speaker ; sh:minCount 1 ;\n"
+            + '  sh:message "A statement has a speaker" ] .\n',
+        }
+    )
+
+
+def test_a_rebuild_replaces_the_store_and_a_failed_one_keeps_the_previous(
+    tiny_root, run_cli, tmp_path
+):
+    target = tmp_path / "kg"
+    assert run_cli(["build", "--store", str(target)]).exit_code == 0
+    count = "SELECT (COUNT(*) AS ?n) { ?s a <https://w3id.org/electionkg/ontology#Statement> }"
+    (tmp_path / "count.rq").write_text(count)
+    before = run_cli(
+        ["query", str(tmp_path / "count.rq"), "--store", str(target), "--format", "csv"]
+    )
+    assert before.stdout.splitlines()[1] == "1"
+
+    graph = tiny_root / "graph" / "g.ttl"
+    graph.write_text(
+        graph.read_text() + "<urn:c2> a <https://w3id.org/electionkg/ontology#Congratulation> .\n"
+    )
+    failed = run_cli(["build", "--store", str(target)])
+    assert failed.exit_code == 1
+    assert "A statement has a speaker" in failed.stderr
+    still = run_cli(
+        ["query", str(tmp_path / "count.rq"), "--store", str(target), "--format", "csv"]
+    )
+    assert still.stdout == before.stdout
+
+    graph.write_text(
+        graph.read_text() + "<urn:c2> <https://w3id.org/electionkg/ontology#speaker> <urn:q> .\n"
+    )
+    assert run_cli(["build", "--store", str(target)]).exit_code == 0
+    after = run_cli(
+        ["query", str(tmp_path / "count.rq"), "--store", str(target), "--format", "csv"]
+    )
+    assert after.stdout.splitlines()[1] == "2"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_malformed_turtle_stops_the_build_naming_file_and_line(tiny_root, run_cli, tmp_path):
+    (tiny_root / "graph" / "broken.ttl").write_text("<urn:a> <urn:b> .\n")
+    result = run_cli(["build", "--store", str(tmp_path / "kg")])
+    assert result.exit_code == 2
+    assert "graph/broken.ttl: line 1" in result.stderr
+    assert not (tmp_path / "kg").exists()
+
+
+def test_store_and_endpoint_exclude_each_other(run_cli, built):
+    result = run_cli(
+        ["query", "winner", "--store", str(built), "--endpoint", "http://127.0.0.1:1/q"]
+    )
+    assert result.exit_code == 2
+    assert "--store and --endpoint" in result.stderr
