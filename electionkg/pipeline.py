@@ -20,10 +20,12 @@ InvalidDataError (the data fails the shapes, or is inconsistent).
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -61,30 +63,69 @@ class BuildReport:
 
 
 def build_in_store(
-    folders: DataFolders, store: ox.Store | None = None
+    folders: DataFolders,
+    store: ox.Store | None = None,
+    then: Callable[[ox.Store, BuildReport], None] | None = None,
 ) -> tuple[ox.Store, BuildReport]:
-    """Parse, validate and reason into ``store`` (a new in-memory store by default)."""
+    """Parse, validate and reason into ``store`` (a new in-memory store by default).
+
+    Validation reads only the asserted graphs, so it runs in a thread while the main thread
+    reasons and then calls ``then(store, report)`` (writing the result somewhere, say): both
+    engines spend their time in Oxigraph's Rust code, which releases the GIL, so on two cores
+    the stages overlap. If the data fails the shapes, InvalidDataError is raised after ``then``
+    has run, and whatever it wrote must be discarded by the caller.
+    """
     store = store if store is not None else ox.Store()
     report = BuildReport()
     started = time.perf_counter()
     parse_into_store(folders, store)
     report.seconds["parse"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    validation, report.engines["validate"] = validate_in_store(store, folders.shapes)
-    report.seconds["validate"] = time.perf_counter() - started
-    if not validation.conforms:
+    validation = _InThread(lambda: validate_in_store(store, folders.shapes))
+    try:
+        started = time.perf_counter()
+        report.engines["reason"] = reason_in_store(store)
+        report.seconds["reason"] = time.perf_counter() - started
+        for name, graph in (("ontology", ONTOLOGY), ("facts", FACTS), ("inferred", INFERRED)):
+            report.triples[name] = count_triples(store, graph)
+        if then is not None:
+            then(store, report)
+    finally:
+        (outcome, report.engines["validate"]), report.seconds["validate"] = validation.result()
+    if not outcome.conforms:
         raise InvalidDataError(
             "the data does not conform to the shapes, so it is not served "
-            "(`electionkg validate` shows the same report):\n" + validation.format_text()
+            "(`electionkg validate` shows the same report):\n" + outcome.format_text()
         )
-
-    started = time.perf_counter()
-    report.engines["reason"] = reason_in_store(store)
-    report.seconds["reason"] = time.perf_counter() - started
-    for name, graph in (("ontology", ONTOLOGY), ("facts", FACTS), ("inferred", INFERRED)):
-        report.triples[name] = count_triples(store, graph)
     return store, report
+
+
+T = TypeVar("T")
+
+
+class _InThread(Generic[T]):
+    """Run a function in a thread; ``result()`` waits, then returns (its value, seconds) or
+    raises what it raised."""
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        self._outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            started = time.perf_counter()
+            try:
+                self._outcome["value"] = function()
+            except BaseException as error:  # re-raised by result(), on the calling thread
+                self._outcome["error"] = error
+            self._outcome["seconds"] = time.perf_counter() - started
+
+        self._thread = threading.Thread(target=run, name="electionkg-validate", daemon=True)
+        self._thread.start()
+
+    def result(self) -> tuple[T, float]:
+        self._thread.join()
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        return self._outcome["value"], self._outcome["seconds"]
 
 
 def parse_into_store(folders: DataFolders, store: ox.Store) -> None:

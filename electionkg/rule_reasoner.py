@@ -189,15 +189,11 @@ class _Reasoner:
     def run(self) -> None:
         schema = _Schema.read(self)
         self.insert(schema.inferred_triples())
-        self.derive_properties(schema, self.used_properties(), source="asserted")
+        self.derive_properties(schema, schema.properties_with_entailments(), source="asserted")
         self.apply_chains(schema)
         self.check_functional_properties()
         self.derive_types(schema)
-        self.clean_up()
-
-    def used_properties(self) -> set[str]:
-        rows = self.select("SELECT DISTINCT ?p { ?s ?p ?o }", union_with_inferred=True)
-        return {row["p"].value for row in rows}  # type: ignore[union-attr]
+        self.clean_up(schema.targets_of_sub_properties())
 
     def derive_properties(self, schema: _Schema, properties: Iterable[str], source: str) -> None:
         """prp-spo1 and prp-inv1/2, from every triple of ``properties`` in ``source`` graphs."""
@@ -250,11 +246,12 @@ class _Reasoner:
     def derive_types(self, schema: _Schema) -> None:
         """prp-dom and prp-rng (closed under super classes), then cax-sco for asserted types."""
         everything = f"VALUES ?g {{ {self.asserted_from} <{self.inferred.value}> }}"
-        for p in sorted(self.used_properties()):
+        for p in sorted(set(schema.domains) | set(schema.ranges)):
             for position, classes in (("s", schema.domains.get(p)), ("o", schema.ranges.get(p))):
-                if not classes:
+                kept = sorted(c for c in classes or () if c not in _TRIVIAL_CLASSES)
+                if not kept:
                     continue
-                template = " ".join(f"?x a <{c}> ." for c in sorted(classes))
+                template = " ".join(f"?x a <{c}> ." for c in kept)
                 node = "?x ?p ?o" if position == "s" else "?s ?p ?x"
                 self.update(
                     f"INSERT {{ GRAPH <{self.inferred.value}> {{ {template} }} }} WHERE {{ "
@@ -271,7 +268,7 @@ class _Reasoner:
                 f"{everything} GRAPH ?g {{ ?x {_TYPE} <{cls}> }} }}"
             )
 
-    def clean_up(self) -> None:
+    def clean_up(self, copied_literals: set[str]) -> None:
         """Delete inferred triples that are asserted, or noise by ``reasoning.is_noise``."""
         inferred = f"<{self.inferred.value}>"
         self.update(
@@ -296,10 +293,16 @@ class _Reasoner:
             f"|| (sameTerm(?s, ?o) && ?p IN ({reflexive.replace(' ', ', ')})) "
             f"|| (?p IN ({_TYPE}, <{_SUB_CLASS}>) && ?o IN ({trivial.replace(' ', ', ')}))) }}"
         )
-        # A literal already asserted for the subject and predicate in another lexical form.
+        # A literal already asserted for the subject and predicate in another lexical form
+        # (Oxigraph stores numbers in canonical form, so this is rare). Only a super-property
+        # copies literals.
+        if not copied_literals:
+            return
         self.update(
-            f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} "
-            f"{{ ?s ?p ?o FILTER(isLiteral(?o)) }} VALUES ?g {{ {self.asserted_from} }} "
+            f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ "
+            f"VALUES ?p {{ {' '.join(f'<{p}>' for p in sorted(copied_literals))} }} "
+            f"GRAPH {inferred} {{ ?s ?p ?o FILTER(isLiteral(?o)) }} "
+            f"VALUES ?g {{ {self.asserted_from} }} "
             "GRAPH ?g { ?s ?p ?known } FILTER(isLiteral(?known) "
             "&& sameTerm(datatype(?known), datatype(?o)) && lang(?known) = lang(?o) "
             "&& ?known = ?o) }"
@@ -403,6 +406,14 @@ class _Schema:
             and (s, p, o) not in self._asserted
             and not (p == _SUB_CLASS and o in _TRIVIAL_CLASSES)
         )
+
+    def properties_with_entailments(self) -> set[str]:
+        """Properties whose triples entail triples of other properties."""
+        return set(self.super_properties) | set(self.inverses)
+
+    def targets_of_sub_properties(self) -> set[str]:
+        """Properties that get triples (maybe with literal values) from a sub-property."""
+        return {q for supers in self.super_properties.values() for q in supers}
 
     def entailed_properties(self, p: str) -> set[tuple[str, bool]]:
         """(q, flipped): ``x p y`` entails ``x q y`` (or ``y q x`` when flipped), q != p."""

@@ -12,6 +12,7 @@ import pyoxigraph
 import pytest
 
 from electionkg import namespaces, store
+from electionkg.errors import InvalidDataError
 
 PREFIXES = """\
 @prefix ekg:    <https://w3id.org/electionkg/ontology#> .
@@ -160,7 +161,7 @@ def test_a_broken_leftover_folder_under_the_key_is_replaced(data):
 def test_data_that_fails_the_shapes_is_refused_with_the_report_and_not_cached(data):
     graph = data / "graph" / "tiny.ttl"
     graph.write_text(graph.read_text().replace("ekg:speaker person:putin ;", ""))
-    with pytest.raises(store.InvalidDataError, match="A statement has a speaker"):
+    with pytest.raises(InvalidDataError, match="A statement has a speaker"):
         store.open_default_store()
     assert not store.cache_root().exists() or builds() == []
 
