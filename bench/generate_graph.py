@@ -334,7 +334,8 @@ class Generator:
             f"person:{slug}", f"{first} {last}", born or self.rng.randint(1935, 1985), True
         )
         block.add(
-            person.iri, [("a", "foaf:Person"), ("a", "schema:Person"), ("rdfs:label", en(person.name))]
+            person.iri,
+            [("a", "foaf:Person"), ("a", "schema:Person"), ("rdfs:label", en(person.name))],
         )
         return person
 
@@ -396,7 +397,11 @@ class Generator:
         capital = f"place:{self.slug(capital_name.lower())}"
         block.add(
             capital,
-            [("a", "schema:City"), ("rdfs:label", en(capital_name)), ("schema:containedInPlace", state)],
+            [
+                ("a", "schema:City"),
+                ("rdfs:label", en(capital_name)),
+                ("schema:containedInPlace", state),
+            ],
         )
         region_name = self.word(2).title() + " Province"
         region = f"place:{self.slug(region_name.lower().replace(' ', '-'))}"
@@ -437,10 +442,15 @@ class Generator:
         )
         parties = []
         for _ in range(self.rng.randint(4, 8)):
-            party_name = self.rng.choice(
-                ("New", "United", "Democratic", "People's", "Green", "Civic", "Free", "Social")
-            ) + f" {self.word(2).title()} " + self.rng.choice(("Party", "Movement", "Alliance"))
-            iri = f"organisation:{self.slug(party_name.lower().replace(' ', '-').replace(chr(39), ''))}"
+            party_name = (
+                self.rng.choice(
+                    ("New", "United", "Democratic", "People's", "Green", "Civic", "Free", "Social")
+                )
+                + f" {self.word(2).title()} "
+                + self.rng.choice(("Party", "Movement", "Alliance"))
+            )
+            party_slug = party_name.lower().replace(" ", "-").replace("'", "")
+            iri = f"organisation:{self.slug(party_slug)}"
             block.add(iri, [("a", "ekg:PoliticalParty"), ("rdfs:label", en(party_name))])
             parties.append((iri, party_name))
         news = []
@@ -462,7 +472,8 @@ class Generator:
         )
         country = Country(
             index, slug, name, capital, region, cec, legislature, ministry, parties, news,
-            pollsters, civil_society, [], legislature_size=self.rng.choice((101, 125, 150, 225, 300, 450)),
+            pollsters, civil_society, [],
+            legislature_size=self.rng.choice((101, 125, 150, 225, 300, 450)),
         )  # fmt: skip
         country.people = [self.new_person(block, country) for _ in range(self.rng.randint(6, 10))]
         return country, block
@@ -624,7 +635,10 @@ class Generator:
         candidacies = []
         for rank, person in enumerate(candidates, start=1):
             iri = f"candidacy:{slug}-{person.iri.removeprefix('person:')}"
-            pairs: list[tuple[str, Obj]] = [("ekg:candidate", person.iri), ("ekg:inElection", election)]
+            pairs: list[tuple[str, Obj]] = [
+                ("ekg:candidate", person.iri),
+                ("ekg:inElection", election),
+            ]
             if rank > 1 and rng.random() < 0.25:
                 pairs.append(("ekg:isIndependent", "true"))
                 words = f"independent candidate {person.name}"
@@ -677,7 +691,9 @@ class Generator:
             if progress is not None and unit is not None:
                 counted = "precincts reported" if "Precincts" in unit else "ballots processed"
                 after = f" after {percent_words(progress)} percent of {counted}"
-            for position, ((candidacy, person), share) in enumerate(zip(candidacies, shares, strict=True)):
+            for position, ((candidacy, person), share) in enumerate(
+                zip(candidacies, shares, strict=True)
+            ):
                 pairs = [
                     ("ekg:aboutElection", election), ("ekg:aboutCandidacy", candidacy),
                     ("ekg:value", hundredths(share)), ("ekg:bound", "ekg:Exact"),
@@ -688,9 +704,7 @@ class Generator:
                     pairs.append(("ekg:countProgress", count_progress(progress, unit)))
                 if position < 2:
                     pairs.append(("ekg:rank", str(ranks[position])))
-                tag = "-".join(
-                    x for x in (state_words, str(progress) if progress else "") if x
-                )
+                tag = "-".join(x for x in (state_words, str(progress) if progress else "") if x)
                 self.claim(
                     core,
                     f"figure:{slug}-share-{person.iri.removeprefix('person:')}-{tag}",
@@ -725,7 +739,9 @@ class Generator:
             [(s, f"{len(candidates)} candidates ran in the election") for s in self.pick(sources)],
         )  # fmt: skip
         optional.append(block)
-        for pollster in country.pollsters if force else rng.sample(country.pollsters, rng.randint(0, 2)):
+        for pollster in (
+            country.pollsters if force else rng.sample(country.pollsters, rng.randint(0, 2))
+        ):
             block = Block()
             value = min(9990, max(100, shares[0] + rng.randint(-300, 300)))
             name = pollster.removeprefix("organisation:")
@@ -747,7 +763,8 @@ class Generator:
             f"the {title} gave {winner.name} term number {term}",
             [("ekg:aboutElection", election), ("ekg:aboutAgent", winner.iri),
              ("ekg:value", number(term)), ("ekg:bound", "ekg:Exact"), ("ekg:unit", "ekg:Terms")],
-            [(s, f"{winner.name} secured term number {term} in office") for s in self.pick(sources)],
+            [(s, f"{winner.name} secured term number {term} in office")
+             for s in self.pick(sources)],
         )  # fmt: skip
         age = day.year - winner.birth_year
         self.claim(
@@ -962,7 +979,7 @@ class Generator:
         media = rng.randint(20, 200)
         webcams = rng.randint(100, 5000)
         stations = rng.randint(5, 300)
-        for name, kinds, label, pairs, words in (
+        for name, kinds, label, figure_pairs, words in (
             ("observers-registered", "ekg:ObserverCount", f"over {observers} observers registered",
              [("ekg:value", number(observers)), ("ekg:bound", "ekg:AtLeast"),
               ("ekg:unit", "ekg:Persons"), ("ekg:observerScope", "ekg:AllObservers")],
@@ -975,10 +992,12 @@ class Generator:
              f"including {international} international observers from {countries_from} countries"),
             ("accredited-media", "ekg:AccreditedMediaCount", f"{media} media outlets accredited",
              [("ekg:value", number(media)), ("ekg:bound", "ekg:Exact"),
-              ("ekg:unit", "ekg:MediaOutlets")], f"{media} international media outlets were accredited"),
+              ("ekg:unit", "ekg:MediaOutlets")],
+             f"{media} international media outlets were accredited"),
             ("webcams", "ekg:WebcamCount", f"over {webcams} webcams",
              [("ekg:value", number(webcams)), ("ekg:bound", "ekg:AtLeast"),
-              ("ekg:unit", "ekg:Webcams")], f"over {webcams} webcams were deployed at voting sites"),
+              ("ekg:unit", "ekg:Webcams")],
+             f"over {webcams} webcams were deployed at voting sites"),
             ("polling-stations", "ekg:PollingStationCount", f"{stations} polling stations",
              [("ekg:value", number(stations)), ("ekg:bound", "ekg:Exact"),
               ("ekg:unit", "ekg:PollingStations"), ("ekg:aboutPlace", country.region)],
@@ -986,7 +1005,7 @@ class Generator:
         ):  # fmt: skip
             if not force and rng.random() < 0.4:
                 continue
-            self.claim(block, f"figure:{slug}-{name}", [kinds], label, [about, *pairs],
+            self.claim(block, f"figure:{slug}-{name}", [kinds], label, [about, *figure_pairs],
                        [(s, words) for s in self.pick(sources, 1)])  # fmt: skip
         if block.triples:
             optional.append(block)
@@ -997,7 +1016,7 @@ class Generator:
             mission = f"mission:{igo_slug}-{slug}"
             head = self.new_person(block, country)
             quoted = self.pick(sources, 1)
-            pairs: list[tuple[str, Obj]] = [
+            pairs = [
                 ("ekg:deployedBy", igo), ("ekg:observes", election),
                 ("ekg:monitoredPlace", country.capital), ("ekg:headOfMission", head.iri),
                 ("ekg:spokesperson", head.iri),
@@ -1147,8 +1166,10 @@ class Generator:
             block = Block()
             group = f"group:{slug}-main-opposition-parties"
             quoted = self.pick(sources, 1)
-            self.claim(block, group, ["ekg:AgentGroup"], f"{country.name}'s main opposition parties",
-                       [], [(s, "the main opposition parties boycotted the vote") for s in quoted])  # fmt: skip
+            self.claim(
+                block, group, ["ekg:AgentGroup"], f"{country.name}'s main opposition parties", [],
+                [(s, "the main opposition parties boycotted the vote") for s in quoted],
+            )  # fmt: skip
             self.claim(
                 block, f"event:{slug}-boycott", ["ekg:Boycott"],
                 "the main opposition parties boycotted the vote",
@@ -1285,7 +1306,7 @@ def generate(triples: int, seed: int, out: Path) -> Summary:
 
 
 def prepare(out: Path) -> None:
-    """Copy ontology/, shapes/ and queries/; refuse to overwrite a folder this script did not make."""
+    """Copy ontology/, shapes/, queries/; never overwrite a folder this script did not make."""
     if out.exists() and any(out.iterdir()) and not (out / MANIFEST).is_file():
         raise SystemExit(f"{out} exists and is not an earlier output of this script")
     for name in ("graph", *COPIED_FOLDERS):
