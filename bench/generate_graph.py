@@ -1246,8 +1246,21 @@ def generate(triples: int, seed: int, out: Path) -> Summary:
     prepare(out)
     generator = Generator(seed)
     summary = Summary(seed=seed, requested=triples)
+    graph = out / "graph"
+    graph.mkdir(parents=True)
+
+    def write(name: str, block: Block) -> None:
+        """Each file is written when its country is done: memory stays that of one country."""
+        with open(graph / name, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(PREFIXES)
+            handle.writelines(block.parts)
+        summary.files += 1
+        summary.triples += block.triples
+        for kind, count in block.types.items():
+            summary.types[kind] = summary.types.get(kind, 0) + count
+
     reference = generator.reference()
-    files: list[tuple[str, Block]] = [("reference.ttl", reference)]
+    write("reference.ttl", reference)
     total = reference.triples
     done = False
     index = 0
@@ -1289,18 +1302,8 @@ def generate(triples: int, seed: int, out: Path) -> Summary:
             if done:
                 break
         if written:
-            files.append((f"{country.slug}.ttl", body))
+            write(f"{country.slug}.ttl", body)
             summary.countries += 1
-    graph = out / "graph"
-    graph.mkdir(parents=True)
-    for name, block in files:
-        with open(graph / name, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(PREFIXES)
-            handle.writelines(block.parts)
-        summary.triples += block.triples
-        for kind, count in block.types.items():
-            summary.types[kind] = summary.types.get(kind, 0) + count
-    summary.files = len(files)
     (out / MANIFEST).write_text(summary.to_json(), encoding="utf-8")
     return summary
 
