@@ -202,10 +202,13 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
         scratch.parent.mkdir(parents=True, exist_ok=True)
         disk = pyoxigraph.Store(str(scratch))
         # One N-Quads document: blank node labels are the store's own, so a blank node
-        # shared by several graphs stays one node.
-        disk.bulk_load(
-            dataset.dump(format=pyoxigraph.RdfFormat.N_QUADS), pyoxigraph.RdfFormat.N_QUADS
-        )
+        # shared by several graphs stays one node. Through a file, not bytes in memory.
+        dump = scratch.with_name(scratch.name + ".nq")
+        try:
+            dataset.dump(output=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+            disk.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+        finally:
+            dump.unlink(missing_ok=True)
         disk.flush()
         del disk
         report.seconds["store"] = time.perf_counter() - written
