@@ -269,7 +269,9 @@ class _Compiler:
         if self._is_class(node):
             classes.append(node)
         for cls in classes:
-            branches.append(f"?this a/<{RDFS.subClassOf}>* {self.term(cls, node)} .")
+            t = self.fresh("t")
+            classes_text = f"%%CLASSES({self.term(cls, node)}, )%%"
+            branches.append(f"VALUES {t} {{ {classes_text} }} ?this a {t} .")
         for predicate in self.shapes.objects(node, SH.targetSubjectsOf):
             branches.append(f"?this {self.term(predicate, node)} [] .")
         for predicate in self.shapes.objects(node, SH.targetObjectsOf):
@@ -371,7 +373,9 @@ class _Compiler:
         """A SPARQL expression true when the value node ``var`` fails one value test."""
         name = self._name(shape.node)
         if parameter == SH["class"]:
-            return f"!EXISTS {{ {var} a/<{RDFS.subClassOf}>* {self.term(value, shape.node)} }}"
+            t = self.fresh("t")
+            classes_text = f"%%CLASSES({self.term(value, shape.node)}, ,)%%"
+            return f"!EXISTS {{ {var} a {t} . FILTER({t} IN ({classes_text})) }}"
         if parameter == SH.nodeKind:
             if value not in _NODE_KINDS:
                 raise UnsupportedShapesError(f"{name}: sh:nodeKind {short(value)}")
@@ -589,6 +593,7 @@ class _Compiler:
         for forbidden in ("$PATH", "?PATH", "$shapesGraph", "?shapesGraph", "$currentShape"):
             if forbidden in text:
                 raise UnsupportedShapesError(f"{name}: {forbidden} in a sh:select")
+        text = _join_order_in_exists(text)
         prefixes = dict(self.prefixes)
         prefixes.update(self._declared_prefixes(constraint))
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
@@ -615,6 +620,91 @@ class _Compiler:
                 value = namespace.toPython() if isinstance(namespace, Literal) else namespace
                 prefixes[str(prefix)] = str(value)
         return prefixes
+
+
+_BGP_TOKEN = re.compile(
+    r"""\s*(<[^<>"\s]*>|"(?:[^"\\]|\\.)*"(?:\^\^(?:<[^>]*>|\w*:\w*)|@[\w-]+)?|[?$]\w+"""
+    r"""|\w*:[\w.-]*\w|\w*:|a(?=\s)|true|false|[+-]?\d+(?:\.\d+)?|[;,.])"""
+)
+_EXISTS_BLOCK = re.compile(r"\bEXISTS\s*\{(?P<body>[^{}]*)\}", re.I)
+_VARIABLE = re.compile(r"[?$](\w+)")
+
+
+def _join_order_in_exists(query: str) -> str:
+    """Reorder the triple patterns of each plain ``EXISTS { ... }`` block for Oxigraph.
+
+    Oxigraph evaluates the pattern of an EXISTS in the order written, without knowing which
+    variables the enclosing pattern binds; a block that starts with ``?x a ekg:Class`` scans
+    every instance for every row (12 s instead of 0.02 s on a million triples). A basic graph
+    pattern is a set, so any order gives the same answer: patterns joined to variables used
+    outside the block come first, ``rdf:type`` patterns last. Blocks holding anything but
+    triple patterns (filters, paths, nested groups) are left as they are.
+    """
+
+    def reorder(match: re.Match[str]) -> str:
+        triples = _parse_bgp(match.group("body"))
+        if triples is None or len(triples) < 2:
+            return match.group(0)
+        outside = query[: match.start()] + query[match.end() :]
+        bound = set(_VARIABLE.findall(outside))
+        ordered = []
+        while triples:
+            best = min(triples, key=lambda triple: _pattern_cost(triple, bound))
+            triples.remove(best)
+            ordered.append(best)
+            bound |= {n for term in best for n in _VARIABLE.findall(term)}
+        body = " ".join(f"{s} {p} {o} ." for s, p, o in ordered)
+        return match.group(0)[: match.start("body") - match.start()] + f" {body} }}"
+
+    return _EXISTS_BLOCK.sub(reorder, query)
+
+
+def _pattern_cost(triple: tuple[str, str, str], bound: set[str]) -> tuple[int, int]:
+    """Join order: patterns sharing a bound variable first, ``?x a <Class>`` patterns last."""
+    names = {n for term in triple for n in _VARIABLE.findall(term)}
+    typed = triple[1] in ("a", f"<{RDF.type}>") and triple[2][0] not in "?$"
+    return (0 if names & bound else 1, 1 if typed else 0)
+
+
+def _parse_bgp(text: str) -> list[tuple[str, str, str]] | None:
+    """The triple patterns of a block of plain triples (``;`` and ``,`` allowed), else None."""
+    tokens = []
+    position = 0
+    while text[position:].strip():
+        token = _BGP_TOKEN.match(text, position)
+        if token is None:
+            return None
+        tokens.append(token.group(1))
+        position = token.end()
+    triples = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] in ";,.":
+            return None
+        subject = tokens[index]
+        index += 1
+        while True:
+            if index + 1 >= len(tokens) or tokens[index] in ";,." or tokens[index + 1] in ";,.":
+                return None
+            predicate = tokens[index]
+            index += 1
+            while True:
+                triples.append((subject, predicate, tokens[index]))
+                index += 1
+                if index < len(tokens) and tokens[index] == ",":
+                    index += 1
+                    continue
+                break
+            if index < len(tokens) and tokens[index] == ";":
+                index += 1
+                if index < len(tokens) and tokens[index] == ".":
+                    index += 1
+                    break
+                continue
+            if index < len(tokens) and tokens[index] == ".":
+                index += 1
+            break
+    return triples
 
 
 # --------------------------------------------------------------------------------------------
@@ -722,6 +812,7 @@ class _Engine:
         self.graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(graphs)
         self.compiler = compiler
         self._bad: dict[int, list[OxTerm]] = {}
+        self._classes: dict[str, list[str]] = {}
 
     def select(self, query: str) -> Iterator[ox.QuerySolution]:
         solutions = self.store.query(self._resolve(query), default_graph=self.graphs)
@@ -735,7 +826,25 @@ class _Engine:
             index, var = int(match.group(1)), match.group(2)
             return _same_term_any(var, [str(t) for t in self._bad_terms(index)])
 
+        def classes(match: re.Match[str]) -> str:
+            return f"{match.group(2)} ".join(self._subclasses(match.group(1)))
+
+        query = re.sub(r"%%CLASSES\((<[^>]*>), (,?)\)%%", classes, query)
         return re.sub(r"%%BAD(\d+)\((\?\w+)\)%%", replace, query)
+
+    def _subclasses(self, iri: str) -> list[str]:
+        """The class and its subclasses by asserted ``rdfs:subClassOf*`` in the data graphs.
+
+        Asked once per class, so that the focus nodes and the sh:class checks become plain
+        ``rdf:type`` look-ups instead of a property path evaluated for every node.
+        """
+        if iri not in self._classes:
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {iri} }}"
+            solutions = self.store.query(query, default_graph=self.graphs)
+            assert isinstance(solutions, ox.QuerySolutions)
+            found = {str(row["c"]) for row in solutions if isinstance(row["c"], ox.NamedNode)}
+            self._classes[iri] = sorted(found | {iri})
+        return self._classes[iri]
 
     def _bad_terms(self, index: int) -> list[OxTerm]:
         if index not in self._bad:
@@ -879,7 +988,7 @@ class _Engine:
         ]
         results = []
         seen: set[tuple[object, ...]] = set()
-        solutions = self.store.query(query, default_graph=self.graphs)
+        solutions = self.store.query(self._resolve(query), default_graph=self.graphs)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         for row in solutions:
