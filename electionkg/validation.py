@@ -7,8 +7,9 @@ triples without any inference step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -134,10 +135,24 @@ def _message(messages: Iterable[Node]) -> str:
     return " ".join(str(literals[0]).split()) if literals else ""
 
 
-class _Namer:
-    """Short, stable names for the terms of a report: prefixed IRIs, described blank nodes."""
+class _DataLookups(Protocol):
+    """The two look-ups naming a blank node needs: an rdflib graph, or a store seen as one."""
 
-    def __init__(self, data: Graph, shapes: Graph, report: Graph) -> None:
+    def subject_predicates(self, object: Node | None = None) -> Iterator[tuple[Node, Node]]: ...
+
+    def objects(
+        self, subject: Node | None = None, predicate: Node | None = None
+    ) -> Iterator[Node]: ...
+
+
+class _Namer:
+    """Short, stable names for the terms of a report: prefixed IRIs, described blank nodes.
+
+    ``data`` is the data graph, or (for ``sparql_validation``) an Oxigraph store answering the
+    same two look-ups, so that both engines name blank nodes identically.
+    """
+
+    def __init__(self, data: Graph | _DataLookups, shapes: Graph, report: Graph) -> None:
         self.data = data
         self.shapes = shapes
         self.report = report

@@ -1,0 +1,108 @@
+"""How fast ``sparql_validation.validate_store`` checks a graph of about a million triples.
+
+The project's facts are copied N times with their IRIs renamed (``.../id/`` becomes
+``.../id/c{i}-``) and fresh blank nodes per copy, the ontology kept once, all loaded into an
+in-memory Oxigraph store the way the callers do (ontology and facts in their named graphs).
+Copies of the seed trigger some SPARQL rules differently (a copied vote share still names the
+original election's candidacies...); that is fine for timing. pySHACL is timed on a smaller
+copy for comparison, and both reports are compared there.
+
+    python bench/bench_validation.py [--triples 1000000] [-n 3] [--pyshacl-triples 50000]
+
+Prints the median of ``-n`` runs; ``--pyshacl-triples 0`` skips pySHACL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from electionkg import namespaces
+from electionkg.loading import load_facts, load_ontology, load_shapes
+from electionkg.sparql_validation import validate_store
+from electionkg.validation import validate
+
+_BLANK = re.compile(r"(^|\s)_:(\S+)", re.M)
+
+
+def copies(facts_nt: str, count: int) -> str:
+    """``count`` renamed copies of the facts, as one N-Triples document."""
+    parts = []
+    for i in range(count):
+        renamed = facts_nt.replace(namespaces.ID, f"{namespaces.ID}c{i}-")
+        parts.append(_BLANK.sub(lambda m, i=i: f"{m.group(1)}_:c{i}x{m.group(2)}", renamed))
+    return "".join(parts)
+
+
+def build_store(ontology_nt: str, facts_nt: str) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(
+        ontology_nt.encode(),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode(namespaces.ONTOLOGY_GRAPH),
+    )
+    store.bulk_load(
+        facts_nt.encode(),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode(namespaces.FACTS_GRAPH),
+    )
+    return store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("-n", type=int, default=3, help="runs (median reported)")
+    parser.add_argument("--pyshacl-triples", type=int, default=50_000)
+    args = parser.parse_args()
+
+    ontology, facts, shapes = load_ontology(), load_facts(), load_shapes()
+    ontology_nt = ontology.serialize(format="nt")
+    facts_nt = facts.serialize(format="nt")
+    graphs = [ox.NamedNode(namespaces.ONTOLOGY_GRAPH), ox.NamedNode(namespaces.FACTS_GRAPH)]
+    print(f"seed: {len(facts)} fact triples, {len(ontology)} ontology triples")
+
+    count = max(1, round(args.triples / len(facts)))
+    started = time.perf_counter()
+    store = build_store(ontology_nt, copies(facts_nt, count))
+    print(
+        f"{count} copies: {len(store)} triples, built and loaded in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    timings = []
+    report = None
+    for _ in range(args.n):
+        started = time.perf_counter()
+        report = validate_store(store, shapes, graphs)
+        timings.append(time.perf_counter() - started)
+    assert report is not None
+    print(
+        f"validate_store: median {statistics.median(timings):.2f} s over {args.n} runs "
+        f"({', '.join(f'{t:.2f}' for t in timings)}); {report.summary()}"
+    )
+
+    if args.pyshacl_triples:
+        small = max(1, round(args.pyshacl_triples / len(facts)))
+        small_nt = copies(facts_nt, small)
+        store = build_store(ontology_nt, small_nt)
+        data = Graph().parse(data=ontology_nt + small_nt, format="nt")
+        started = time.perf_counter()
+        expected = validate(data, shapes)
+        reference = time.perf_counter() - started
+        started = time.perf_counter()
+        actual = validate_store(store, shapes, graphs)
+        fast = time.perf_counter() - started
+        same = "same report" if actual.results == expected.results else "REPORTS DIFFER"
+        print(
+            f"{small} copies ({len(data)} triples): pySHACL {reference:.2f} s, "
+            f"validate_store {fast:.2f} s ({same}; {expected.summary()})"
+        )
+
+
+if __name__ == "__main__":
+    main()
