@@ -168,11 +168,12 @@ def store_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
     target = workdir / "store-stage"
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    # As electionkg.store.build_persistent_store writes it: one N-Quads dump, bulk-loaded.
+    # As electionkg.store.build_persistent_store writes it: an N-Quads dump file, bulk-loaded.
     disk = pyoxigraph.Store(str(target))
-    disk.bulk_load(
-        memory.dump(format=pyoxigraph.RdfFormat.N_QUADS), pyoxigraph.RdfFormat.N_QUADS
-    )
+    dump = workdir / "store-stage.nq"
+    memory.dump(output=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    disk.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    dump.unlink()
     disk.flush()
     seconds = time.perf_counter() - started
     quads = len(disk)

@@ -77,7 +77,10 @@ class _Server:
 class OxigraphServer(_Server):
     """``oxigraph serve --location DIR --bind 127.0.0.1:PORT`` (optionally union default graph)."""
 
-    def __init__(self, folder: Path, union_default_graph: bool = False) -> None:
+    def __init__(
+        self, folder: Path, union_default_graph: bool = False, read_only_store: Path | None = None
+    ) -> None:
+        """A server of a new store in ``folder/db``, or of ``read_only_store`` (read-only)."""
         command = oxigraph_command()
         assert command, "the oxigraph server is not installed (pip install '.[test]')"
         self.port = free_port()
@@ -85,9 +88,9 @@ class OxigraphServer(_Server):
         self.query_url = f"{self.root}/query"
         args = [
             command,
-            "serve",
+            "serve" if read_only_store is None else "serve-read-only",
             "--location",
-            str(folder / "db"),
+            str(folder / "db" if read_only_store is None else read_only_store),
             "--bind",
             f"127.0.0.1:{self.port}",
         ]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from remote_servers import OxigraphServer
 
 from electionkg import namespaces, store
 from electionkg.queries import list_stored_queries
@@ -175,3 +176,15 @@ def test_store_and_endpoint_exclude_each_other(run_cli, built):
     )
     assert result.exit_code == 2
     assert "--store and --endpoint" in result.stderr
+
+
+@pytest.mark.oxigraph
+def test_the_oxigraph_server_serves_the_store_as_it_is(built, run_cli, tmp_path):
+    server = OxigraphServer(tmp_path, union_default_graph=True, read_only_store=built)
+    try:
+        served = run_cli(["query", "winner", "--format", "csv", "--endpoint", server.query_url])
+    finally:
+        server.stop()
+    local = run_cli(["query", "winner", "--format", "csv", "--store", str(built)])
+    assert served.exit_code == local.exit_code == 0, served.stderr
+    assert rows(served.stdout) == rows(local.stdout)
