@@ -227,7 +227,7 @@ class _Reasoner:
                     f"WHERE {{ {' '.join(steps)} }}"
                 )
             self.derive_properties(schema, {head for head, _ in schema.chains}, "inferred")
-            if self.count_inferred() == before:
+            if not schema.chains_feed_chains() or self.count_inferred() == before:
                 return
 
     def check_functional_properties(self) -> None:
@@ -406,6 +406,16 @@ class _Schema:
             and (s, p, o) not in self._asserted
             and not (p == _SUB_CLASS and o in _TRIVIAL_CLASSES)
         )
+
+    def chains_feed_chains(self) -> bool:
+        """Whether a chain's result (or what it entails) is a step of a chain: only then can
+        another round of prp-spo2 find anything new."""
+        steps = {step for _, body in self.chains for step in body}
+        for head, _ in self.chains:
+            produced = {head} | {q for q, _ in self.entailed_properties(head)}
+            if produced & steps:
+                return True
+        return False
 
     def properties_with_entailments(self) -> set[str]:
         """Properties whose triples entail triples of other properties."""

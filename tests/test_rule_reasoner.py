@@ -106,6 +106,19 @@ def test_each_supported_rule_infers_what_owlrl_infers():
     assert_same_inferences(parse(EVERY_RULE_ONTOLOGY), parse(EVERY_RULE_FACTS))
 
 
+def test_a_chain_that_feeds_another_chain_is_followed_to_the_end():
+    ontology = parse(
+        "ekg:grandparentOf owl:propertyChainAxiom ( ekg:parentOf ekg:parentOf ) .\n"
+        "ekg:ancestorOf3 owl:propertyChainAxiom ( ekg:grandparentOf ekg:parentOf ) .\n"
+        "ekg:childOf owl:inverseOf ekg:parentOf .\n"
+    )
+    facts = parse(
+        "person:a ekg:parentOf person:b . person:b ekg:parentOf person:c .\n"
+        "person:d ekg:childOf person:c .\n"  # parentOf by the inverse, then two chains
+    )
+    assert_same_inferences(ontology, facts)
+
+
 def test_the_project_graph_has_inferences_of_every_kind_the_queries_use():
     store = ox.Store()
     pipeline.parse_into_store(DataFolders.default(), store)
