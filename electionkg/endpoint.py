@@ -9,11 +9,11 @@ the same writers as the embedded store, so ``--format`` means the same thing on 
 Parameters are bound without pasting user text into the query: each ``--param`` is parsed and
 checked into an RDF term (``queries.bind_parameters``), and the terms are written in N-Triples
 syntax into one ``VALUES`` block (SPARQL 1.1 section 10.2). The block goes first inside the
-query's outermost group (``WHERE { VALUES ... }``), which binds the variables before the rest is
-evaluated, as the embedded store's substitutions do; a block appended after the query is joined
-only at the end, and Virtuoso 7.2 then drops the join inside ``UNION`` branches that ``BIND``
-(``claim-provenance`` returned every candidate's claims). A query without a group pattern
-(``DESCRIBE <iri>``) gets the block appended.
+query's outermost group (``WHERE { VALUES ... }``, ``queries.bind_values``, as on the
+embedded store), which binds the variables before the rest is evaluated; a block appended after
+the query is joined only at the end, and Virtuoso 7.2 then drops the join inside ``UNION``
+branches that ``BIND`` (``claim-provenance`` returned every candidate's claims). A query
+without a group pattern (``DESCRIBE <iri>``) gets the block appended.
 
 Which graph a query sees by default depends on the server (see the README): GraphDB and Virtuoso
 answer from the union of all graphs; Fuseki only with ``tdb2:unionDefaultGraph true``
@@ -25,18 +25,18 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from electionkg import namespaces
 from electionkg.errors import InputError
 from electionkg.http_client import Credentials, HttpRequest, check_endpoint_url, send
-from electionkg.queries import QueryOutput, bind_parameters, resolve_query, tokenize
+from electionkg.queries import QueryOutput, bind_parameters, bind_values, resolve_query, tokenize
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.queries import QueryText, Term
+    from electionkg.queries import QueryText
 
 MAX_GET_URL = 2000
 """Longer request URLs are sent as a form POST instead (many servers and proxies cap URLs)."""
@@ -49,50 +49,6 @@ ACCEPT = (
 
 ASSERTED_GRAPHS = (namespaces.ONTOLOGY_GRAPH, namespaces.FACTS_GRAPH)
 """The default graphs of ``--no-inference`` on an endpoint: everything but the inferences."""
-
-
-def values_block(params: Mapping[str, Term]) -> str:
-    """``VALUES (?a ?b) { (term term) }`` for the bound parameters ('' if none)."""
-    if not params:
-        return ""
-    names = " ".join(f"?{name}" for name in params)
-    terms = " ".join(str(term) for term in params.values())  # N-Triples syntax, escaped
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
-
-
-def bind_values(text: str, params: Mapping[str, Term]) -> str:
-    """The query with a ``VALUES`` block of ``params`` first in its outermost group."""
-    block = values_block(params)
-    if not block:
-        return text
-    brace = _outer_group_offset(text)
-    if brace is None:
-        return text + block
-    return text[: brace + 1] + block.rstrip("\n") + text[brace + 1 :]
-
-
-def _outer_group_offset(text: str) -> int | None:
-    """Offset of the ``{`` opening the query pattern (after ``WHERE`` for CONSTRUCT)."""
-    tokens = [token for token in tokenize(text) if token.kind not in ("space", "comment")]
-    form = None
-    depth = 0
-    for token in tokens:
-        word = token.text.upper()
-        if form is None:
-            if token.kind == "word" and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-            continue
-        if form == "CONSTRUCT":  # skip the template: the pattern follows WHERE at depth 0
-            if token.text == "{":
-                depth += 1
-            elif token.text == "}":
-                depth -= 1
-            elif depth == 0 and token.kind == "word" and word == "WHERE":
-                form = "WHERE"
-            continue
-        if token.text == "{":
-            return token.start
-    return None
 
 
 def query_form(text: str) -> str:

@@ -4,7 +4,7 @@ The README's bulk-load recipe, as a test: ``electionkg load --write-files DIR`` 
 N-Triples file per graph, ``tdb2.tdbloader --loc DB --graph IRI FILE`` loads each into its named
 graph, and ``tdb2.tdbquery --set tdb:unionDefaultGraph=true`` (what ``tdb2:unionDefaultGraph
 true`` does in ``deploy/fuseki-config.ttl``) answers every stored query over the union. Parameters
-go into a ``VALUES`` block, as ``query --endpoint`` sends them (``endpoint.bind_values``).
+go into a ``VALUES`` block, as ``query --endpoint`` sends them (``queries.bind_values``).
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ import pytest
 from query_results import STORED, Row, describe, multiset, read_expected
 
 from electionkg import jena
-from electionkg.endpoint import bind_values
 from electionkg.graph_store import GRAPHS, graph_payloads, write_graph_files
-from electionkg.queries import bind_parameters, resolve_query
+from electionkg.queries import bind_parameters, bind_values, resolve_query
 
 pytestmark = pytest.mark.jena
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from electionkg.endpoint import ACCEPT, bind_values, build_request, values_block
+from electionkg.endpoint import ACCEPT, build_request
 from electionkg.graph_store import (
     CONTENT_TYPE,
     GRAPHS,
@@ -35,7 +35,7 @@ from electionkg.graph_store import (
     write_graph_files,
 )
 from electionkg.http_client import Credentials, HttpRequest, basic_authorization, send
-from electionkg.queries import parse_param_value
+from electionkg.queries import bind_values, parse_param_value, values_block
 
 ONTOLOGY = "https://w3id.org/electionkg/graph/ontology"
 ENCODED = urllib.parse.quote(ONTOLOGY, safe="")
@@ -178,8 +178,8 @@ def test_parameters_are_bound_in_a_values_block_of_escaped_terms() -> None:
     }
     block = values_block(terms)
     assert block == (
-        "\nVALUES (?resource ?text) { (<https://w3id.org/p/zahid-oruj> "
-        '"x\\" } ; DROP ALL ; SELECT * { \\"") }\n'
+        " VALUES (?resource ?text) { (<https://w3id.org/p/zahid-oruj> "
+        '"x\\" } ; DROP ALL ; SELECT * { \\"") } '
     )
     assert values_block({}) == ""
 
@@ -276,18 +276,18 @@ def test_virtuoso_digest_answers_the_challenge_and_resends_the_body(
     [
         (
             "SELECT ?x WHERE { ?x ?p ?o }",
-            "SELECT ?x WHERE {\nVALUES (?o) { (<urn:o>) } ?x ?p ?o }",
+            "SELECT ?x WHERE { VALUES (?o) { (<urn:o>) }  ?x ?p ?o }",
         ),
-        ("ASK { ?x ?p ?o }", "ASK {\nVALUES (?o) { (<urn:o>) } ?x ?p ?o }"),
+        ("ASK { ?x ?p ?o }", "ASK { VALUES (?o) { (<urn:o>) }  ?x ?p ?o }"),
         (
             'SELECT * # a { in a comment\nWHERE { ?x ?p "{" , ?o }',
-            'SELECT * # a { in a comment\nWHERE {\nVALUES (?o) { (<urn:o>) } ?x ?p "{" , ?o }',
+            'SELECT * # a { in a comment\nWHERE { VALUES (?o) { (<urn:o>) }  ?x ?p "{" , ?o }',
         ),
         (
             "CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }",
-            "CONSTRUCT { ?x ?p ?o } WHERE {\nVALUES (?o) { (<urn:o>) } ?x ?p ?o }",
+            "CONSTRUCT { ?x ?p ?o } WHERE { VALUES (?o) { (<urn:o>) }  ?x ?p ?o }",
         ),
-        ("DESCRIBE ?o", "DESCRIBE ?o\nVALUES (?o) { (<urn:o>) }\n"),
+        ("DESCRIBE ?o", "DESCRIBE ?o VALUES (?o) { (<urn:o>) } "),
     ],
 )
 def test_the_values_block_opens_the_outermost_group(query: str, bound: str) -> None:
