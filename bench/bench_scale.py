@@ -11,8 +11,10 @@ child process:
 * ``build``: the whole ``electionkg build --store DIR`` command, wall time;
 * ``query-cold:NAME`` for each stored query: ``electionkg query NAME --store DIR --format csv``
   in a new process, wall time;
-* ``query-warm:NAME``: the median of repeated runs of the query in one process on the opened
-  store (``scale_stages.py``).
+* ``query-warm:NAME``: the median of repeated runs of what ``query NAME --store DIR`` does, in
+  one process (``scale_stages.py``): the answer kept at build time when the store has one;
+* ``query-live:NAME``: the median of repeated evaluations of the query on the opened store
+  (what ``--live`` does, and what any ad-hoc query costs).
 
 Peak memory is the child's ``ru_maxrss`` as ``os.wait4`` reports it (the child and the children
 it waited for, such as a forked validator), in MiB. The runner prints a table of medians, fits
@@ -171,7 +173,7 @@ class Runner:
     def stage(self, stage: str, data: Path, work: Path) -> Outcome:
         kind, _, query = stage.partition(":")
         env, timeout = self.env(data, work), self.args.timeout
-        if kind in CHILD_STAGES or kind == "query-warm":
+        if kind in CHILD_STAGES or kind in ("query-warm", "query-live"):
             script = str(BENCH_DIR / "scale_stages.py")
             command = [sys.executable, script, kind, str(data), str(work)]
             command += [query] if query else []
@@ -214,6 +216,7 @@ def stage_names(args: argparse.Namespace, queries: Sequence[str]) -> list[str]:
     """Every stage, in order, filtered by --stages and --skip-stage (``query-cold`` = all)."""
     names = [*CHILD_STAGES, BUILD]
     names += [f"query-cold:{q}" for q in queries] + [f"query-warm:{q}" for q in queries]
+    names += [f"query-live:{q}" for q in queries]
 
     def matches(name: str, patterns: Sequence[str]) -> bool:
         return any(name == p or name.partition(":")[0] == p for p in patterns)
@@ -241,6 +244,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--query-runs",
+        type=int,
+        default=1,
+        help="runs of the query stages (each warm run is already a median of repeats)",
+    )
     parser.add_argument("--out", type=Path, default=Path("out/scale"))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per child")
@@ -294,6 +303,8 @@ def run_size(
         for stage in stages:
             kind = stage.partition(":")[0]
             if stage in runner.unavailable or kind in runner.unavailable:
+                continue
+            if kind.startswith("query-") and run > runner.args.query_runs:
                 continue
             outcome = runner.stage(stage, data, work)
             row = Row(size, triples, stage, run, outcome)

@@ -2,7 +2,7 @@
 
     python bench/scale_stages.py STAGE DATA_ROOT WORKDIR [QUERY]
 
-Stages: ``parse``, ``reason``, ``validate``, ``store`` and ``query-warm`` (which needs QUERY).
+Stages: ``parse``, ``reason``, ``validate``, ``store``; ``query-warm``, ``query-live`` need QUERY.
 Whatever a stage needs first (parsing before reasoning, the shapes before validating) is set up
 untimed; only the stage itself is timed, inside this process, so that interpreter start-up and
 imports do not blur it. The last line on stdout is one JSON object::
@@ -42,7 +42,7 @@ UNAVAILABLE = 3
 """Exit status of a stage whose contract function is not in the installed package yet."""
 
 BASELINE_ENV = "ELECTIONKG_SCALE_BASELINE"
-WARM_REPEATS = 10
+WARM_REPEATS = 5
 STORE_DIR = "store"
 """Under WORKDIR: the persistent store that the ``build`` stage writes and queries read."""
 
@@ -182,28 +182,48 @@ def store_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
     return seconds, f"{quads} quads"
 
 
-def query_warm_stage(data_root: Path, workdir: Path, name: str) -> tuple[float, str]:
-    """The median of repeated runs of one stored query on an opened store (after one untimed)."""
-    from electionkg.queries import bind_parameters, resolve_query, run_query
+def query_stage(data_root: Path, workdir: Path, name: str, live: bool) -> tuple[float, str]:
+    """The median of repeated runs of one stored query in one process (after one untimed run).
 
+    Not ``live``: what ``electionkg query NAME --store DIR`` does (open the store, serve the
+    answer kept at build time when there is one). ``live``: evaluation on the opened store.
+    """
+    from electionkg.queries import answer_query, bind_parameters, resolve_query, run_query
+
+    query = resolve_query(name, folder=data_root / "queries")
+    assignments = [arg.removeprefix("--param=") for arg in query_arguments(data_root, name)]
+    params = bind_parameters(query, assignments)
     if baseline():
         from electionkg import store as cache
 
         store = cache.load_store(cache.ensure_built(cache.DataFolders.under(data_root)))
+
+        def run() -> bytes:
+            return run_query(query, store, params, result_format="csv", timeout=None).body
+    elif live:
+        store = contract("electionkg.store", "open_persistent_store")(workdir / STORE_DIR)
+
+        def run() -> bytes:
+            return run_query(query, store, params, result_format="csv", timeout=None).body
     else:
-        open_persistent_store = contract("electionkg.store", "open_persistent_store")
-        store = open_persistent_store(workdir / STORE_DIR)
-    query = resolve_query(name, folder=data_root / "queries")
-    assignments = [arg.removeprefix("--param=") for arg in query_arguments(data_root, name)]
-    params = bind_parameters(query, assignments)
-    first = run_query(query, store, params, result_format="csv", timeout=None)
+
+        def run() -> bytes:
+            output = answer_query(
+                name, assignments, result_format="csv", timeout=None, store_dir=workdir / STORE_DIR
+            )
+            return output.body
+
+    first = run()
     times = []
     for _ in range(WARM_REPEATS):
         started = time.perf_counter()
-        run_query(query, store, params, result_format="csv", timeout=None)
+        run()
         times.append(time.perf_counter() - started)
-    rows = max(first.body.count(b"\n") - 1, 0)
+    rows = max(first.count(b"\n") - 1, 0)
     return statistics.median(times), f"{rows} rows, median of {WARM_REPEATS}"
+
+
+QUERY_STAGES = ("query-warm", "query-live")
 
 
 STAGES: dict[str, Callable[[Path, Path], tuple[float, str]]] = {
@@ -215,7 +235,7 @@ STAGES: dict[str, Callable[[Path, Path], tuple[float, str]]] = {
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 3 or (argv[0] not in STAGES and argv[0] != "query-warm"):
+    if len(argv) < 3 or (argv[0] not in STAGES and argv[0] not in QUERY_STAGES):
         print(__doc__, file=sys.stderr)
         return 2
     stage, data_root, workdir = argv[0], Path(argv[1]), Path(argv[2])
@@ -224,12 +244,12 @@ def main(argv: list[str]) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     record: dict[str, object] = {"stage": stage}
     try:
-        if stage == "query-warm":
+        if stage in QUERY_STAGES:
             if len(argv) < 4:
-                print("query-warm needs a QUERY name", file=sys.stderr)
+                print(f"{stage} needs a QUERY name", file=sys.stderr)
                 return 2
             record["query"] = argv[3]
-            seconds, detail = query_warm_stage(data_root, workdir, argv[3])
+            seconds, detail = query_stage(data_root, workdir, argv[3], stage == "query-live")
         else:
             seconds, detail = STAGES[stage](data_root, workdir)
     except Unavailable as missing:

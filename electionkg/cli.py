@@ -262,6 +262,11 @@ def _add_query_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         help="answer from a persistent store written by `electionkg build --store DIR` "
         "(nothing is parsed at start-up: for big graphs)",
     )
+    command.add_argument(
+        "--live",
+        action="store_true",
+        help="with --store: evaluate the query even when the store kept its answer at build time",
+    )
     remote = command.add_argument_group(
         "remote endpoint",
         "Run the query on a SPARQL endpoint (SPARQL 1.1 Protocol: GET, or a form POST for long "
@@ -313,6 +318,10 @@ def _seconds(value: str) -> float:
 def _query(args: argparse.Namespace) -> int:
     from electionkg.queries import answer_query
 
+    if args.live and args.store is None:
+        raise InputError(
+            "--live applies to answers kept in a persistent store: it needs --store DIR"
+        )
     if args.endpoint is not None:
         if args.store is not None:
             raise InputError("--store and --endpoint exclude each other: choose one")
@@ -327,6 +336,7 @@ def _query(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         on_build=_quiet_library_logging,
         store_dir=args.store,
+        live=args.live,
     )
     _write_stdout(output.body)
     return 0

@@ -633,12 +633,15 @@ def answer_query(
     stdin: TextIO | None = None,
     on_build: Callable[[], object] | None = None,
     store_dir: Path | None = None,
+    live: bool = False,
 ) -> QueryOutput:
     """Everything ``electionkg query`` does: resolve, bind, check, open the store, run.
 
     ``on_build`` is called before the store has to be built (see ``store.ensure_built``).
     With ``store_dir`` the query runs on that persistent store (``electionkg build --store``)
-    instead of the cached default.
+    instead of the cached default; there the answer computed when the store was built is
+    served when there is one for this query text (not with ``live``, parameters or without
+    inference: see :mod:`electionkg.stored_answers`).
     """
     from electionkg import store
 
@@ -646,6 +649,12 @@ def answer_query(
     params = bind_parameters(query, assignments)
     if store_dir is not None:
         persistent = store.open_persistent_store(store_dir)
+        if inference and not params and not live:
+            from electionkg.stored_answers import stored_answer
+
+            answer = stored_answer(store_dir, query.text)
+            if answer is not None:
+                return format_results(answer, query, result_format)
         default_graph = None if inference else list(_asserted_graphs())
         return run_query(
             query,
@@ -681,9 +690,6 @@ def _evaluate(
     result_format: str,
     default_graph: list[pyoxigraph.NamedNode] | None = None,
 ) -> QueryOutput:
-    import pyoxigraph
-
-    from electionkg.results import format_boolean, format_table, graph_to_turtle
 
     text = bind_values(query.text, params or {})
     try:
@@ -706,6 +712,15 @@ def _evaluate(
         raise InputError(_runtime_error_message(query, str(error))) from None
     except OSError as error:
         raise InputError(f"{query.label}: the query failed: {error}") from None
+    return format_results(results, query, result_format)
+
+
+def format_results(results: Any, query: QueryText, result_format: str) -> QueryOutput:
+    """Write pyoxigraph results (solutions, a boolean, or triples) in ``result_format``."""
+    import pyoxigraph
+
+    from electionkg.results import format_boolean, format_table, graph_to_turtle
+
     if isinstance(results, pyoxigraph.QueryBoolean):
         answer = bool(results)
         if result_format == "json":

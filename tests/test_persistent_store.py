@@ -6,7 +6,9 @@ graphs), so every stored query gives the same answer from either.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -15,8 +17,9 @@ import pyoxigraph
 import pytest
 from remote_servers import OxigraphServer
 
-from electionkg import namespaces, store
+from electionkg import namespaces, paths, store
 from electionkg.queries import list_stored_queries
+from electionkg.stored_answers import answer_file
 
 STORED = sorted(query.name for query in list_stored_queries())
 
@@ -42,9 +45,56 @@ def test_every_stored_query_answers_the_same_from_the_store_as_from_the_default(
     params = ["--param", "resource=person:zahid-oruj"] if name == "claim-provenance" else []
     default = run_cli(["query", name, "--format", "csv", *params])
     persistent = run_cli(["query", name, "--format", "csv", "--store", str(built), *params])
-    assert default.exit_code == persistent.exit_code == 0, persistent.stderr
-    assert rows(persistent.stdout) == rows(default.stdout)
+    live = run_cli(["query", name, "--format", "csv", "--store", str(built), "--live", *params])
+    assert default.exit_code == persistent.exit_code == live.exit_code == 0, persistent.stderr
+    assert rows(persistent.stdout) == rows(live.stdout) == rows(default.stdout)
     assert len(rows(default.stdout)) > 1, "a stored query with no rows compares nothing"
+
+
+@pytest.mark.parametrize("result_format", ["table", "csv", "tsv", "json"])
+def test_a_kept_answer_is_written_in_every_format_as_a_live_one(built, run_cli, result_format):
+    kept = run_cli(["query", "timeline", "--format", result_format, "--store", str(built)])
+    live = run_cli(
+        ["query", "timeline", "--format", result_format, "--store", str(built), "--live"]
+    )
+    assert kept.exit_code == live.exit_code == 0
+    assert kept.stdout == live.stdout  # timeline is ordered and has no blank nodes
+
+
+def test_the_store_keeps_the_answer_of_every_stored_query_without_parameters(built):
+    manifest = json.loads((built / store.STORE_MANIFEST).read_text())
+    parameterless = {q.name for q in list_stored_queries() if not q.params}
+    assert set(manifest["answers"]) == parameterless
+    assert "claim-provenance" not in parameterless
+    for stored in list_stored_queries():
+        kept = answer_file(built, stored.path.read_text(encoding="utf-8"))
+        assert kept.is_file() == (stored.name in parameterless)
+
+
+def test_a_kept_answer_serves_only_its_own_query_text(built, run_cli, tmp_path):
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    winner = (paths.queries_dir() / "winner.rq").read_text(encoding="utf-8")
+    planted = {
+        "head": {"vars": ["election"]},
+        "results": {"bindings": [{"election": {"type": "uri", "value": "urn:planted"}}]},
+    }
+    answer_file(copy, winner).write_text(json.dumps(planted))
+
+    served = run_cli(["query", "winner", "--format", "csv", "--store", str(copy)])
+    assert served.stdout.splitlines() == ["election", "urn:planted"]  # read from the file
+    live = run_cli(["query", "winner", "--format", "csv", "--store", str(copy), "--live"])
+    assert "urn:planted" not in live.stdout and len(live.stdout.splitlines()) > 1
+    edited = tmp_path / "winner.rq"
+    edited.write_text(winner + "# edited\n")
+    other_text = run_cli(["query", str(edited), "--format", "csv", "--store", str(copy)])
+    assert rows(other_text.stdout) == rows(live.stdout)
+
+
+def test_live_needs_a_store(run_cli):
+    result = run_cli(["query", "winner", "--live"])
+    assert result.exit_code == 2
+    assert "--live" in result.stderr and "--store DIR" in result.stderr
 
 
 def test_without_inference_the_store_answers_from_the_asserted_graphs_only(built, run_cli):
