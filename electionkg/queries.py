@@ -648,13 +648,14 @@ def answer_query(
     query = resolve_query(spec, stdin=stdin)
     params = bind_parameters(query, assignments)
     if store_dir is not None:
-        persistent = store.open_persistent_store(store_dir)
+        store.require_persistent_store(store_dir)
         if inference and not params and not live:
-            from electionkg.stored_answers import stored_answer
+            from electionkg.stored_answers import kept_output
 
-            answer = stored_answer(store_dir, query.text)
-            if answer is not None:
-                return format_results(answer, query, result_format)
+            kept = kept_output(store_dir, query, result_format)
+            if kept is not None:
+                return kept
+        persistent = store.open_persistent_store(store_dir)
         default_graph = None if inference else list(_asserted_graphs())
         return run_query(
             query,

@@ -261,16 +261,22 @@ def _check_replaceable(directory: Path) -> None:
         )
 
 
-def open_persistent_store(directory: Path) -> pyoxigraph.Store:
-    """Open a store written by :func:`build_persistent_store`, read-only (nothing is parsed)."""
-    import pyoxigraph
-
+def require_persistent_store(directory: Path) -> None:
+    """InputError unless ``directory`` holds a store written by :func:`build_persistent_store`."""
     directory = directory.expanduser()
     if not (directory / STORE_MANIFEST).is_file():
         raise InputError(
             f"{directory}: not an electionkg store (build one with "
             f"`electionkg build --store {directory}`)"
         )
+
+
+def open_persistent_store(directory: Path) -> pyoxigraph.Store:
+    """Open a store written by :func:`build_persistent_store`, read-only (nothing is parsed)."""
+    import pyoxigraph
+
+    directory = directory.expanduser()
+    require_persistent_store(directory)
     try:
         return pyoxigraph.Store.read_only(str(directory))
     except OSError as error:

@@ -21,50 +21,65 @@ from electionkg.store import sha256
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.queries import StoredQuery
+    from electionkg.queries import QueryOutput, QueryText, StoredQuery
 
 ANSWERS_FOLDER = "electionkg-answers"
 """The folder of the answers inside a persistent store's folder."""
 
 
-def answer_file(store_dir: Path, query_text: str) -> Path:
-    """Where the answer of ``query_text`` is kept (whether or not it exists)."""
+KEPT_FORMATS = {"json": ".srj", "csv": ".csv", "tsv": ".tsv"}
+"""The result formats kept as written, by file suffix; ``table`` is rendered from the JSON."""
+
+
+def answer_file(store_dir: Path, query_text: str, result_format: str = "json") -> Path:
+    """Where the answer of ``query_text`` in ``result_format`` is kept (whether or not it is)."""
     digest = sha256(query_text.encode("utf-8")).hexdigest()
-    return store_dir / ANSWERS_FOLDER / f"{digest}.srj"
+    return store_dir / ANSWERS_FOLDER / f"{digest}{KEPT_FORMATS[result_format]}"
 
 
 def compute_answers(
     dataset: pyoxigraph.Store, store_dir: Path, queries: list[StoredQuery]
 ) -> dict[str, dict[str, Any]]:
     """Evaluate every parameterless stored SELECT on ``dataset`` (all graphs as the default
-    graph) and write its answer under ``store_dir``; returns rows and seconds per query."""
+    graph) and write its answer under ``store_dir`` in each of KEPT_FORMATS, exactly as
+    ``electionkg query`` writes it; returns rows and seconds per query."""
     import pyoxigraph
+
+    from electionkg.queries import format_results, resolve_query
 
     (store_dir / ANSWERS_FOLDER).mkdir(parents=True, exist_ok=True)
     summary: dict[str, dict[str, Any]] = {}
     for stored in queries:
         if stored.params:
             continue
-        text = stored.path.read_text(encoding="utf-8")
+        query = resolve_query(str(stored.path))
         started = time.perf_counter()
-        results = dataset.query(text, use_default_graph_as_union=True)
+        results = dataset.query(query.text, use_default_graph_as_union=True)
         if not isinstance(results, pyoxigraph.QuerySolutions):
-            continue  # ASK, CONSTRUCT and DESCRIBE are cheap enough, and rare here
-        body = results.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
-        answer_file(store_dir, text).write_bytes(body)
-        rows = len(json.loads(body)["results"]["bindings"])
+            continue  # ASK, CONSTRUCT and DESCRIBE: none of the stored queries
+        answer = results.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
+        for result_format in KEPT_FORMATS:
+            parsed = pyoxigraph.parse_query_results(answer, pyoxigraph.QueryResultsFormat.JSON)
+            output = format_results(parsed, query, result_format)
+            answer_file(store_dir, query.text, result_format).write_bytes(output.body)
+        rows = len(json.loads(answer)["results"]["bindings"])
         summary[stored.name] = {"rows": rows, "seconds": round(time.perf_counter() - started, 3)}
     return summary
 
 
-def stored_answer(store_dir: Path, query_text: str) -> pyoxigraph.QuerySolutions | None:
-    """The answer kept for ``query_text``, or None when there is none."""
+def kept_output(store_dir: Path, query: QueryText, result_format: str) -> QueryOutput | None:
+    """The answer kept for ``query``'s text, written in ``result_format``; None if none is kept."""
     import pyoxigraph
 
-    file = answer_file(store_dir, query_text)
+    from electionkg.queries import QueryOutput, format_results
+
+    if result_format in KEPT_FORMATS:
+        file = answer_file(store_dir, query.text, result_format)
+        return QueryOutput("select", file.read_bytes()) if file.is_file() else None
+    file = answer_file(store_dir, query.text, "json")
     if not file.is_file():
         return None
-    results = pyoxigraph.parse_query_results(
+    parsed = pyoxigraph.parse_query_results(
         path=str(file), format=pyoxigraph.QueryResultsFormat.JSON
     )
-    return results if isinstance(results, pyoxigraph.QuerySolutions) else None
+    return format_results(parsed, query, result_format)

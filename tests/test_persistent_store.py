@@ -79,10 +79,13 @@ def test_a_kept_answer_serves_only_its_own_query_text(built, run_cli, tmp_path):
         "head": {"vars": ["election"]},
         "results": {"bindings": [{"election": {"type": "uri", "value": "urn:planted"}}]},
     }
-    answer_file(copy, winner).write_text(json.dumps(planted))
+    answer_file(copy, winner, "json").write_text(json.dumps(planted))
+    answer_file(copy, winner, "csv").write_text("election\nurn:planted\n")
 
     served = run_cli(["query", "winner", "--format", "csv", "--store", str(copy)])
     assert served.stdout.splitlines() == ["election", "urn:planted"]  # read from the file
+    table = run_cli(["query", "winner", "--store", str(copy)])  # rendered from the JSON
+    assert "urn:planted" in table.stdout
     live = run_cli(["query", "winner", "--format", "csv", "--store", str(copy), "--live"])
     assert "urn:planted" not in live.stdout and len(live.stdout.splitlines()) > 1
     edited = tmp_path / "winner.rq"
