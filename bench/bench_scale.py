@@ -256,7 +256,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stages", type=_names, default=[], help="only these (comma-separated)")
     parser.add_argument("--skip-stage", type=_names, action="extend", default=[], help="repeatable")
     parser.add_argument("--baseline", action="store_true", help="measure today's build path")
+    parser.add_argument(
+        "--replot",
+        type=Path,
+        metavar="RESULTS_CSV",
+        help="measure nothing: print the table and draw the plot (next to it) from a results.csv",
+    )
     args = parser.parse_args(argv)
+    if args.replot:
+        return replot(args.replot)
     sizes = sorted(int(size) for size in args.sizes.split(","))
     args.out.mkdir(parents=True, exist_ok=True)
     queries = sorted(path.stem for path in (generate_graph.REPO_ROOT / "queries").glob("*.rq"))
@@ -277,6 +285,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     report(rows, stages)
     write_svg(args.out / "scale.svg", rows, stages)
     print(f"wrote {args.out / 'results.csv'} and {args.out / 'scale.svg'}")
+    return 0
+
+
+def replot(results: Path) -> int:
+    """The table and the plot of an earlier run, from its CSV."""
+    rows = []
+    with open(results, newline="", encoding="utf-8") as handle:
+        for record in csv.DictReader(handle):
+            seconds = float(record["seconds"]) if record["seconds"] else math.nan
+            peak = float(record["peak_mib"]) if record["peak_mib"] else math.nan
+            outcome = Outcome(record["status"], seconds, peak, record["detail"])
+            rows.append(
+                Row(
+                    int(record["size"]),
+                    int(record["triples"]),
+                    record["stage"],
+                    int(record["run"]),
+                    outcome,
+                )  # fmt: skip
+            )
+    stages = list(dict.fromkeys(row.stage for row in rows))
+    report(rows, stages)
+    write_svg(results.with_name("scale.svg"), rows, stages)
+    print(f"wrote {results.with_name('scale.svg')}")
     return 0
 
 
@@ -385,9 +417,20 @@ DASHES = ("", "6,3", "2,2", "8,3,2,3")
 def write_svg(path: Path, rows: Sequence[Row], stages: Sequence[str]) -> None:
     """Two log-log panels, time and peak memory against size, one line per stage, a legend.
 
+    The query stages are drawn as one line per kind (cold, warm, live): the slowest stored
+    query at each size, and its memory (the CSV and the printed table have every query).
+
     Written by hand so that the benchmark needs nothing beyond the package (no matplotlib).
     """
-    series = [(stage, medians(rows, stage)) for stage in stages]
+    series = [(stage, medians(rows, stage)) for stage in stages if ":" not in stage]
+    for kind in ("query-cold", "query-warm", "query-live"):  # one line each: the slowest query
+        per_query = [medians(rows, stage) for stage in stages if stage.startswith(kind + ":")]
+        sizes = sorted({p[0] for points in per_query for p in points})
+        slowest = [
+            max((p for points in per_query for p in points if p[0] == size), key=lambda p: p[1])
+            for size in sizes
+        ]
+        series.append((f"{kind} (slowest query)", slowest))
     series = [(stage, points) for stage, points in series if points]
     panel_w, panel_h, margin, legend_w = 420, 300, 60, 240
     width = 2 * (panel_w + margin) + margin + legend_w
