@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from electionkg import namespaces
 from electionkg.errors import InputError, InvalidDataError
+from electionkg.terms import to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -42,7 +43,6 @@ ONTOLOGY = ox.NamedNode(namespaces.ONTOLOGY_GRAPH)
 FACTS = ox.NamedNode(namespaces.FACTS_GRAPH)
 INFERRED = ox.NamedNode(namespaces.INFERRED_GRAPH)
 ASSERTED_GRAPHS = (ONTOLOGY, FACTS)
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 """The graphs that are validated and reasoned over: what the files say."""
 
 
@@ -223,40 +223,16 @@ def rdflib_graph(store: ox.Store, *graphs: ox.NamedNode) -> Graph:
     result = new_graph()
     for graph in graphs:
         for quad in store.quads_for_pattern(None, None, None, graph):
-            result.add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
+            try:
+                triple = tuple(to_rdflib(term) for term in quad.triple)
+            except ValueError as error:
+                raise InputError(str(error)) from None
+            result.add(triple)
     return result
 
 
-def _rdflib(term: object) -> Any:
-    """The rdflib term (URIRef, BNode, Literal) for a pyoxigraph term."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib parses it
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise InputError(f"an RDF-star triple term is not supported here: {term}")
-
-
 def _oxigraph_quads(graph: Graph, name: ox.NamedNode) -> list[ox.Quad]:
-    from rdflib import BNode, Literal, URIRef
-
-    def term(node: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(node, URIRef):
-            return ox.NamedNode(str(node))
-        if isinstance(node, BNode):
-            return ox.BlankNode(str(node))
-        assert isinstance(node, Literal)
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-
-    return [ox.Quad(term(s), term(p), term(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+    return [
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name)  # type: ignore[arg-type]
+        for s, p, o in graph
+    ]

@@ -309,18 +309,3 @@ class _Compactor:
     def _key(self, predicate: str) -> str:
         """A compact IRI (never a term: a term may coerce its values)."""
         return self.iri(predicate)
-
-
-def _rdflib(term: Any) -> Any:
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))

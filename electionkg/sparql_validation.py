@@ -58,6 +58,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from electionkg import namespaces
+from electionkg.terms import OxTerm, to_oxigraph, to_rdflib
 from electionkg.validation import (
     _SEVERITY_ORDER,
     ValidationReport,
@@ -68,7 +69,6 @@ from electionkg.validation import (
     short,
 )
 
-OxTerm: TypeAlias = "ox.NamedNode | ox.BlankNode | ox.Literal"
 DataGraph: TypeAlias = "ox.NamedNode | ox.DefaultGraph"
 
 _ALLOWED_SEVERITIES = {SH.Info, SH.Warning}
@@ -860,7 +860,7 @@ class _Engine:
             query = f"SELECT DISTINCT ?v WHERE {{ {source} FILTER({test.prefilter}) }}"
             with _quiet_rdflib():
                 self._bad[index] = [
-                    row["v"] for row in self.select(query) if not test.ok(_to_rdflib(row["v"]))
+                    row["v"] for row in self.select(query) if not test.ok(to_rdflib(row["v"]))
                 ]
         return self._bad[index]
 
@@ -1000,7 +1000,7 @@ class _Engine:
                 if key in seen:
                     continue
                 seen.add(key)
-                variables = {n: _to_rdflib(t) for n, t in bound.items()}
+                variables = {n: to_rdflib(t) for n, t in bound.items()}
                 results.append(
                     _RawResult(
                         top,
@@ -1025,11 +1025,11 @@ class _Engine:
                 continue
             seen.add(key)
             value = value if value is not None else focus_node
-            variables = {n: _to_rdflib(t) for n, t in bound.items()}
-            variables["this"] = _to_rdflib(focus_node)
+            variables = {n: to_rdflib(t) for n, t in bound.items()}
+            variables["this"] = to_rdflib(focus_node)
             if path is not None:
-                variables["path"] = _to_rdflib(path)
-            variables["value"] = _to_rdflib(value)
+                variables["path"] = to_rdflib(path)
+            variables["value"] = to_rdflib(value)
             results.append(
                 _RawResult(
                     top,
@@ -1070,21 +1070,21 @@ class _StoreData:
 
     def subject_predicates(self, object: Node | None = None) -> Iterator[tuple[Node, Node]]:
         seen = set()
-        target = _to_ox(object) if object is not None else None
+        target = to_oxigraph(object) if object is not None else None
         for graph in self.graphs:
             for quad in self.store.quads_for_pattern(None, None, target, graph):
-                arc = (_to_rdflib(quad.subject), _to_rdflib(quad.predicate))
+                arc = (to_rdflib(quad.subject), to_rdflib(quad.predicate))
                 if arc not in seen:
                     seen.add(arc)
                     yield arc
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
         seen = set()
-        s = _to_ox(subject) if subject is not None else None
-        p = _to_ox(predicate) if predicate is not None else None
+        s = to_oxigraph(subject) if subject is not None else None
+        p = to_oxigraph(predicate) if predicate is not None else None
         for graph in self.graphs:
             for quad in self.store.quads_for_pattern(s, p, None, graph):  # type: ignore[arg-type]
-                term = _to_rdflib(quad.object)
+                term = to_rdflib(quad.object)
                 if term not in seen:
                     seen.add(term)
                     yield term
@@ -1116,10 +1116,10 @@ def validate_store(
         path = result.path
         results.append(
             ValidationResult(
-                focus_node=namer.node(_to_rdflib(result.focus)),
-                result_path=namer.path(_to_rdflib(path) if _is_ox(path) else path),  # type: ignore[arg-type]
+                focus_node=namer.node(to_rdflib(result.focus)),
+                result_path=namer.path(to_rdflib(path) if _is_ox(path) else path),  # type: ignore[arg-type]
                 message=_message(result.messages),
-                value=namer.node(_to_rdflib(result.value) if result.value is not None else None),
+                value=namer.node(to_rdflib(result.value) if result.value is not None else None),
                 severity=_local_name(result.severity),
                 source_shape=namer.shape(result.source_shape),
             )
@@ -1136,36 +1136,9 @@ def _is_ox(term: object) -> bool:
     return isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal))
 
 
-def _to_rdflib(term: object) -> Node:
-    """An Oxigraph term as the rdflib term an rdflib parser would have made."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if not isinstance(term, ox.Literal):
-        raise TypeError(f"not an RDF 1.1 term: {term!r}")  # RDF-star triples are not read
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _to_ox(term: Node) -> OxTerm:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
-    return ox.Literal(str(term), datatype=datatype)
-
-
 def _literal_text(literal: Literal) -> str:
     """A literal as SPARQL text (N-Triples escaping)."""
-    return str(_to_ox(literal))
+    return str(to_oxigraph(literal))
 
 
 def _same_term_any(var: str, terms: Sequence[str]) -> str:

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
+    from electionkg.pipeline import BuildReport
+
 # Answering a query imports only what ``open_default_store`` needs (a warm query has a budget
 # of a few tens of milliseconds); the modules of the build path are imported where they are used.
 try:  # CPython's own SHA-256: importing hashlib would first load OpenSSL (2-3 ms)
@@ -187,7 +189,7 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
 
     import pyoxigraph
 
-    from electionkg import __version__, pipeline
+    from electionkg import pipeline
     from electionkg.stored_answers import compute_answers
 
     directory = directory.expanduser()
@@ -219,13 +221,7 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
 
     try:
         _, report = pipeline.build_in_store(folders, then=write)
-        manifest: dict[str, Any] = {
-            "key": content_key(folders),
-            "electionkg": __version__,
-            "pyoxigraph": pyoxigraph.__version__,
-            **report.as_json(),
-            "total_seconds": round(time.perf_counter() - started, 3),
-        }
+        manifest = _manifest(content_key(folders), report, started)
         (scratch / STORE_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
         if directory.exists():
             directory.rename(old)
@@ -291,22 +287,13 @@ def build(folders: DataFolders, target: Path) -> None:
     import json
     import time
 
-    import pyoxigraph
-
-    from electionkg import __version__, pipeline
+    from electionkg import pipeline
 
     started = time.perf_counter()
     dataset, report = pipeline.build_in_store(folders)
     asserted = b"".join(_graph_nquads(dataset, graph) for graph in pipeline.ASSERTED_GRAPHS)
     inferred = _graph_nquads(dataset, pipeline.INFERRED)
-    manifest = {
-        "key": target.name,
-        "electionkg": __version__,
-        "pyoxigraph": pyoxigraph.__version__,
-        "cache_format": CACHE_FORMAT,
-        **report.as_json(),
-        "total_seconds": round(time.perf_counter() - started, 3),
-    }
+    manifest = _manifest(target.name, report, started, cache_format=CACHE_FORMAT)
     _write_atomically(
         target,
         {
@@ -315,6 +302,24 @@ def build(folders: DataFolders, target: Path) -> None:
             BUILD_FILE: (json.dumps(manifest, indent=2) + "\n").encode(),
         },
     )
+
+
+def _manifest(key: str, report: BuildReport, started: float, **extra: object) -> dict[str, Any]:
+    """What a build wrote, from what, with which versions, and how long it took."""
+    import time
+
+    import pyoxigraph
+
+    from electionkg import __version__
+
+    return {
+        "key": key,
+        "electionkg": __version__,
+        "pyoxigraph": pyoxigraph.__version__,
+        **extra,
+        **report.as_json(),
+        "total_seconds": round(time.perf_counter() - started, 3),
+    }
 
 
 def _graph_nquads(dataset: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> bytes:
