@@ -188,7 +188,7 @@ class Runner:
             shutil.rmtree(store, ignore_errors=True)
             if self.args.baseline:  # today's build: the cache that the first query writes
                 shutil.rmtree(work / "cache", ignore_errors=True)
-                code = "from electionkg import store; store.ensure_built()"
+                code = "from electionkg.build import store; store.ensure_built()"
                 command = [sys.executable, "-c", code]
             else:
                 command = [*self.cli, "build", "--store", str(store)]

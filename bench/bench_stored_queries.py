@@ -23,8 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from electionkg import store
-from electionkg.queries import (
+from electionkg.build import store
+from electionkg.sparql.queries import (
     QueryTimeoutError,
     bind_parameters,
     list_stored_queries,

@@ -32,11 +32,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from query_results import STORED, multiset, read_expected  # noqa: E402
 from remote_servers import OxigraphServer, VirtuosoServer, remote_answer  # noqa: E402
+from support import jena  # noqa: E402
 
-from electionkg import cli, jena  # noqa: E402
-from electionkg.endpoint import bind_values  # noqa: E402
-from electionkg.graph_store import GRAPHS, graph_payloads, write_graph_files  # noqa: E402
-from electionkg.queries import bind_parameters, resolve_query  # noqa: E402
+from electionkg import cli  # noqa: E402
+from electionkg.remote.endpoint import bind_values  # noqa: E402
+from electionkg.remote.graph_store import GRAPHS, graph_payloads, write_graph_files  # noqa: E402
+from electionkg.sparql.queries import bind_parameters, resolve_query  # noqa: E402
 
 ENGINES = ("oxigraph", "virtuoso-gsp", "virtuoso-ld_dir", "jena-tdb2")
 

@@ -22,10 +22,10 @@ import time
 import pyoxigraph as ox
 from rdflib import Graph
 
-from electionkg import namespaces
-from electionkg.loading import load_facts, load_ontology, load_shapes
-from electionkg.sparql_validation import validate_store
-from electionkg.validation import validate
+from electionkg.rdf import namespaces
+from electionkg.rdf.loading import load_facts, load_ontology, load_shapes
+from electionkg.shacl.sparql_validation import validate_store
+from electionkg.shacl.validation import validate
 
 _BLANK = re.compile(r"(^|\s)_:(\S+)", re.M)
 

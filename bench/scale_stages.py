@@ -14,10 +14,10 @@ caches (pyoxigraph's, rdflib's, the allocator's) would otherwise make later runs
 
 The stages are written against the contract of the new build path::
 
-    electionkg.pipeline.parse_into_store(folders, store)         ontology/ and graph/ -> two graphs
-    electionkg.rule_reasoner.materialise(store) -> int           writes the inferred graph
-    electionkg.sparql_validation.validate_store(store, shapes, graphs) -> ValidationReport
-    electionkg.store.open_persistent_store(directory)            read-only on-disk store
+    electionkg.build.pipeline.parse_into_store(folders, store)   ontology/, graph/ -> two graphs
+    electionkg.reasoning.rule_reasoner.materialise(store) -> int   writes the inferred graph
+    electionkg.shacl.sparql_validation.validate_store(store, shapes, graphs) -> ValidationReport
+    electionkg.build.store.open_persistent_store(directory)            read-only on-disk store
 
 Where a contract function does not exist yet in the installed package, the stage prints
 ``{"stage": ..., "unavailable": "<what is missing>"}`` and exits with :data:`UNAVAILABLE`, and the
@@ -71,7 +71,7 @@ def query_arguments(data_root: Path, name: str) -> list[str]:
     Only ``claim-provenance`` declares a parameter (``resource``); the first generated election's
     winner has claims in every size, so its answer is never empty.
     """
-    from electionkg.queries import resolve_query
+    from electionkg.sparql.queries import resolve_query
 
     query = resolve_query(name, folder=data_root / "queries")
     manifest = json.loads((data_root / "generated.json").read_text(encoding="utf-8"))
@@ -85,17 +85,17 @@ def query_arguments(data_root: Path, name: str) -> list[str]:
 def parse_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
     import pyoxigraph
 
-    from electionkg.store import DataFolders
+    from electionkg.build.store import DataFolders
 
     folders = DataFolders.under(data_root)
     if baseline():
-        from electionkg.loading import load_turtle_folder
+        from electionkg.rdf.loading import load_turtle_folder
 
         started = time.perf_counter()
         ontology, facts = load_turtle_folder(folders.ontology), load_turtle_folder(folders.graph)
         seconds = time.perf_counter() - started
         return seconds, f"rdflib: {len(ontology) + len(facts)} triples"
-    parse_into_store = contract("electionkg.pipeline", "parse_into_store")
+    parse_into_store = contract("electionkg.build.pipeline", "parse_into_store")
     store = pyoxigraph.Store()
     started = time.perf_counter()
     parse_into_store(folders, store)
@@ -107,9 +107,9 @@ def parsed_store(data_root: Path) -> Any:
     """Setup of the later stages: the ontology and the facts in an in-memory store."""
     import pyoxigraph
 
-    from electionkg.store import DataFolders
+    from electionkg.build.store import DataFolders
 
-    parse_into_store = contract("electionkg.pipeline", "parse_into_store")
+    parse_into_store = contract("electionkg.build.pipeline", "parse_into_store")
     store = pyoxigraph.Store()
     parse_into_store(DataFolders.under(data_root), store)
     return store
@@ -117,15 +117,15 @@ def parsed_store(data_root: Path) -> Any:
 
 def reason_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
     if baseline():
-        from electionkg.loading import load_turtle_folder
-        from electionkg.reasoning import materialise_inferences
+        from electionkg.rdf.loading import load_turtle_folder
+        from electionkg.reasoning.reasoning import materialise_inferences
 
         ontology = load_turtle_folder(data_root / "ontology")
         facts = load_turtle_folder(data_root / "graph")
         started = time.perf_counter()
         inferred = materialise_inferences(facts, ontology)
         return time.perf_counter() - started, f"owlrl: {len(inferred)} inferred"
-    materialise = contract("electionkg.rule_reasoner", "materialise")
+    materialise = contract("electionkg.reasoning.rule_reasoner", "materialise")
     store = parsed_store(data_root)
     started = time.perf_counter()
     inferred = materialise(store)
@@ -133,19 +133,19 @@ def reason_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
 
 
 def validate_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
-    from electionkg.loading import load_turtle_folder
+    from electionkg.rdf.loading import load_turtle_folder
 
     shapes = load_turtle_folder(data_root / "shapes")
     if baseline():
-        from electionkg.validation import validate
+        from electionkg.shacl.validation import validate
 
         data = load_turtle_folder(data_root / "ontology") + load_turtle_folder(data_root / "graph")
         started = time.perf_counter()
         report = validate(data, shapes)
     else:
-        from electionkg.pipeline import ASSERTED_GRAPHS
+        from electionkg.build.pipeline import ASSERTED_GRAPHS
 
-        validate_store = contract("electionkg.sparql_validation", "validate_store")
+        validate_store = contract("electionkg.shacl.sparql_validation", "validate_store")
         store = parsed_store(data_root)
         started = time.perf_counter()
         report = validate_store(store, shapes, list(ASSERTED_GRAPHS))
@@ -158,17 +158,17 @@ def store_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
     import pyoxigraph
 
     if baseline():
-        from electionkg import store as cache
+        from electionkg.build import store as cache
 
         memory = cache.load_store(cache.ensure_built(cache.DataFolders.under(data_root)))
     else:
-        materialise = contract("electionkg.rule_reasoner", "materialise")
+        materialise = contract("electionkg.reasoning.rule_reasoner", "materialise")
         memory = parsed_store(data_root)
         materialise(memory)
     target = workdir / "store-stage"
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    # As electionkg.store.build_persistent_store writes it: an N-Quads dump file, bulk-loaded.
+    # As electionkg.build.store.build_persistent_store writes it: an N-Quads dump file, bulk-loaded.
     disk = pyoxigraph.Store(str(target))
     dump = workdir / "store-stage.nq"
     memory.dump(output=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
@@ -188,20 +188,20 @@ def query_stage(data_root: Path, workdir: Path, name: str, live: bool) -> tuple[
     Not ``live``: what ``electionkg query NAME --store DIR`` does (open the store, serve the
     answer kept at build time when there is one). ``live``: evaluation on the opened store.
     """
-    from electionkg.queries import answer_query, bind_parameters, resolve_query, run_query
+    from electionkg.sparql.queries import answer_query, bind_parameters, resolve_query, run_query
 
     query = resolve_query(name, folder=data_root / "queries")
     assignments = [arg.removeprefix("--param=") for arg in query_arguments(data_root, name)]
     params = bind_parameters(query, assignments)
     if baseline():
-        from electionkg import store as cache
+        from electionkg.build import store as cache
 
         store = cache.load_store(cache.ensure_built(cache.DataFolders.under(data_root)))
 
         def run() -> bytes:
             return run_query(query, store, params, result_format="csv", timeout=None).body
     elif live:
-        store = contract("electionkg.store", "open_persistent_store")(workdir / STORE_DIR)
+        store = contract("electionkg.build.store", "open_persistent_store")(workdir / STORE_DIR)
 
         def run() -> bytes:
             return run_query(query, store, params, result_format="csv", timeout=None).body

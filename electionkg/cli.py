@@ -117,8 +117,8 @@ def _add_validate_command(subparsers: argparse._SubParsersAction[argparse.Argume
 
 def _validate(args: argparse.Namespace) -> int:
     _quiet_library_logging()
-    from electionkg.loading import load_ontology, load_project_graph, parse_rdf_file
-    from electionkg.validation import validate
+    from electionkg.rdf.loading import load_ontology, load_project_graph, parse_rdf_file
+    from electionkg.shacl.validation import validate
 
     if args.files:
         data = load_ontology()
@@ -145,7 +145,7 @@ def _add_check_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 
 def _check(args: argparse.Namespace) -> int:
     _quiet_library_logging()
-    from electionkg.checks import run_checks
+    from electionkg.build.checks import run_checks
 
     results = run_checks()
     for result in results:
@@ -175,7 +175,7 @@ def _add_build_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 def _build(args: argparse.Namespace) -> int:
     import json
 
-    from electionkg import store
+    from electionkg.build import store
 
     _quiet_library_logging()
     folders = store.DataFolders.default()
@@ -206,14 +206,14 @@ def _add_queries_command(subparsers: argparse._SubParsersAction[argparse.Argumen
 
 
 def _queries(args: argparse.Namespace) -> int:
-    from electionkg.queries import format_query_list, list_stored_queries
+    from electionkg.sparql.queries import format_query_list, list_stored_queries
 
     print(format_query_list(list_stored_queries()), end="")
     return 0
 
 
 def _add_query_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from electionkg.queries import DEFAULT_TIMEOUT_SECONDS, RESULT_FORMATS
+    from electionkg.sparql.queries import DEFAULT_TIMEOUT_SECONDS, RESULT_FORMATS
 
     command = subparsers.add_parser(
         "query",
@@ -316,7 +316,7 @@ def _seconds(value: str) -> float:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from electionkg.queries import answer_query
+    from electionkg.sparql.queries import answer_query
 
     if args.live and args.store is None:
         raise InputError(
@@ -343,8 +343,8 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _remote_query(args: argparse.Namespace) -> int:
-    from electionkg.endpoint import answer_remote_query
-    from electionkg.http_client import credentials_from_env
+    from electionkg.remote.endpoint import answer_remote_query
+    from electionkg.remote.http_client import credentials_from_env
 
     output = answer_remote_query(
         args.query,
@@ -361,7 +361,7 @@ def _remote_query(args: argparse.Namespace) -> int:
 
 
 def _add_export_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from electionkg.export import EXPORT_FORMATS
+    from electionkg.publish.export import EXPORT_FORMATS
 
     command = subparsers.add_parser(
         "export",
@@ -394,7 +394,7 @@ def _add_export_command(subparsers: argparse._SubParsersAction[argparse.Argument
 
 
 def _export(args: argparse.Namespace) -> int:
-    from electionkg.export import export
+    from electionkg.publish.export import export
 
     content = export(
         args.format,
@@ -410,7 +410,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _add_load_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from electionkg.triplestores import DEFAULT_TIMEOUT_SECONDS, STORES
+    from electionkg.remote.triplestores import DEFAULT_TIMEOUT_SECONDS, STORES
 
     command = subparsers.add_parser(
         "load",
@@ -460,8 +460,8 @@ def _add_load_command(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def _load(args: argparse.Namespace) -> int:
-    from electionkg import graph_store
-    from electionkg.http_client import credentials_from_env
+    from electionkg.remote import graph_store
+    from electionkg.remote.http_client import credentials_from_env
 
     if args.write_files is not None:
         payloads = graph_store.graph_payloads(not args.no_inferred, on_build=_quiet_library_logging)
@@ -506,8 +506,8 @@ def _add_serve_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from electionkg.serialise import check_base_url
-    from electionkg.server import serve
+    from electionkg.rdf.serialise import check_base_url
+    from electionkg.web.server import serve
 
     if args.base_url:
         check_base_url(args.base_url)

@@ -133,7 +133,7 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..
 def _missing_component(item: pytest.Item) -> str | None:
     """What a marked test needs and lacks, as a message; None when nothing is missing."""
     if item.get_closest_marker("jena") is not None:
-        from electionkg import jena
+        from support import jena
 
         missing = jena.missing_requirements()
         if missing:
@@ -180,7 +180,7 @@ def make_data_root(
     Sets ELECTIONKG_DATA to the root and ELECTIONKG_CACHE_DIR to an empty folder, so that
     in-process and child runs read that data and build their own cache.
     """
-    from electionkg import store
+    from electionkg.build import store
 
     def make(files: Mapping[str, str]) -> Path:
         root = tmp_path / "data"

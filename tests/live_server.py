@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import uvicorn
 
-from electionkg.server import create_app, load_publication
+from electionkg.web.server import create_app, load_publication
 
 
 def free_port() -> int:

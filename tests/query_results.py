@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph
 import rdflib
 
-from electionkg.namespaces import PREFIXES
-from electionkg.queries import list_stored_queries
+from electionkg.rdf.namespaces import PREFIXES
+from electionkg.sparql.queries import list_stored_queries
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph
 from query_results import Row, multiset
 
-from electionkg.endpoint import answer_remote_query
+from electionkg.remote.endpoint import answer_remote_query
 
 START_TIMEOUT = 60.0
 """Seconds a server may take to answer its first request."""

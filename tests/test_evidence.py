@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from electionkg.evidence import (
+from electionkg.provenance.evidence import (
     EvidenceProblem,
     check_evidence,
     check_quotes,
     check_seed_hashes,
     collapse_white_space,
 )
-from electionkg.loading import load_project_graph
+from electionkg.rdf.loading import load_project_graph
 
 SEED = (
     "BAKU, February 8. The Organization\n"

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
+from support import jena
 
-from electionkg import jena, namespaces, store
-from electionkg.export import export_graph
-from electionkg.serialise import CONTEXT_FILE, EXPORT_FORMATS, FORMATS
+from electionkg.build import store
+from electionkg.publish.export import export_graph
+from electionkg.rdf import namespaces
+from electionkg.rdf.serialise import CONTEXT_FILE, EXPORT_FORMATS, FORMATS
 
 RDFLIB_FORMAT = {
     "turtle": "turtle",

@@ -21,9 +21,11 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
-from electionkg import namespaces, paths, store
-from electionkg.loading import load_turtle_folder
-from electionkg.validation import validate
+from electionkg import paths
+from electionkg.build import store
+from electionkg.rdf import namespaces
+from electionkg.rdf.loading import load_turtle_folder
+from electionkg.shacl.validation import validate
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRIPLES = 10_000

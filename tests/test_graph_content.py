@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from rdflib import Graph
 
-from electionkg.loading import load_project_graph
+from electionkg.rdf.loading import load_project_graph
 
 PREFIXES = """
 PREFIX ekg:    <https://w3id.org/electionkg/ontology#>

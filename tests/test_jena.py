@@ -18,8 +18,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
+from support import jena
 
-from electionkg import jena, paths
+from electionkg import paths
 
 pytestmark = pytest.mark.jena
 

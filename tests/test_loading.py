@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from electionkg import loading, paths
+from electionkg import paths
 from electionkg.errors import InputError
+from electionkg.rdf import loading
 
 EX = "http://example.org/"
 GOOD_TURTLE = f'@prefix ex: <{EX}> .\nex:a ex:b ex:c .\nex:a ex:label "Şuşa" .\n'

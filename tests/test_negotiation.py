@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from electionkg.negotiation import BadAcceptHeader, negotiate, parse_accept
-from electionkg.server import PAGE_OFFERS, RDF_OFFERS
+from electionkg.web.negotiation import BadAcceptHeader, negotiate, parse_accept
+from electionkg.web.server import PAGE_OFFERS, RDF_OFFERS
 
 RDFLIB_ACCEPT = (
     "application/rdf+xml, text/n3, text/turtle, application/n-triples, application/ld+json, "

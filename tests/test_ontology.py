@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from electionkg.loading import load_ontology, load_shapes
+from electionkg.rdf.loading import load_ontology, load_shapes
 
 PREFIXES = """
 PREFIX ekg:     <https://w3id.org/electionkg/ontology#>

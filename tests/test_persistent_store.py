@@ -17,9 +17,11 @@ import pyoxigraph
 import pytest
 from remote_servers import OxigraphServer
 
-from electionkg import namespaces, paths, store
-from electionkg.queries import list_stored_queries
-from electionkg.stored_answers import answer_file
+from electionkg import paths
+from electionkg.build import store
+from electionkg.build.stored_answers import answer_file
+from electionkg.rdf import namespaces
+from electionkg.sparql.queries import list_stored_queries
 
 STORED = sorted(query.name for query in list_stored_queries())
 

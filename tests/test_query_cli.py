@@ -23,7 +23,9 @@ from rdflib.plugins.sparql.results.csvresults import CSVResultParser
 from rdflib.plugins.sparql.results.jsonresults import JSONResultParser
 from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
 
-from electionkg import paths, queries, store
+from electionkg import paths
+from electionkg.build import store
+from electionkg.sparql import queries
 
 PREFIXES = """\
 @prefix ekg:    <https://w3id.org/electionkg/ontology#> .
@@ -498,7 +500,8 @@ def test_a_warm_query_in_a_new_process_imports_neither_rdf_libraries_nor_the_htt
         "code = main(['query', 'congratulations'])\n"
         "heavy = sorted(m for m in sys.modules\n"
         "               if m.split('.')[0] in ('rdflib', 'owlrl', 'pyshacl', 'starlette')\n"
-        "               or m in ('http.client', 'electionkg.graph_store', 'electionkg.server'))\n"
+        "               or m in ('http.client', 'electionkg.remote.graph_store',\n"
+        "                        'electionkg.web.server'))\n"
         "print('heavy:', heavy, file=sys.stderr)\n"
         "sys.exit(code)\n"
     )

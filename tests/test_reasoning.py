@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from electionkg.reasoning import (
+from electionkg.reasoning.reasoning import (
     VOCABULARY_NAMESPACES,
     InconsistentDataError,
     materialise_inferences,

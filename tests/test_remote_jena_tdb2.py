@@ -18,10 +18,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from query_results import STORED, Row, describe, multiset, read_expected
+from support import jena
 
-from electionkg import jena
-from electionkg.graph_store import GRAPHS, graph_payloads, write_graph_files
-from electionkg.queries import bind_parameters, bind_values, resolve_query
+from electionkg.remote.graph_store import GRAPHS, graph_payloads, write_graph_files
+from electionkg.sparql.queries import bind_parameters, bind_values, resolve_query
 
 pytestmark = pytest.mark.jena
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from electionkg.endpoint import ACCEPT, build_request
-from electionkg.graph_store import (
+from electionkg.remote.endpoint import ACCEPT, build_request
+from electionkg.remote.graph_store import (
     CONTENT_TYPE,
     GRAPHS,
     GraphPayload,
@@ -34,8 +34,8 @@ from electionkg.graph_store import (
     resolve_target,
     write_graph_files,
 )
-from electionkg.http_client import Credentials, HttpRequest, basic_authorization, send
-from electionkg.queries import bind_values, parse_param_value, values_block
+from electionkg.remote.http_client import Credentials, HttpRequest, basic_authorization, send
+from electionkg.sparql.queries import bind_values, parse_param_value, values_block
 
 ONTOLOGY = "https://w3id.org/electionkg/graph/ontology"
 ENCODED = urllib.parse.quote(ONTOLOGY, safe="")
@@ -307,7 +307,7 @@ def test_a_large_body_reports_its_progress_and_can_be_sent_twice(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Sent in chunks with a line per quarter; iterable again for a retry after a challenge."""
-    from electionkg.http_client import PROGRESS_MIN_BYTES, _ProgressBody
+    from electionkg.remote.http_client import PROGRESS_MIN_BYTES, _ProgressBody
 
     body = bytes(range(256)) * (PROGRESS_MIN_BYTES // 256 + 1)
     sender = _ProgressBody(body, "facts")
@@ -321,7 +321,7 @@ def test_a_large_body_reports_its_progress_and_can_be_sent_twice(
 
 
 def test_messages_show_a_query_url_without_the_query_text() -> None:
-    from electionkg.http_client import display_url
+    from electionkg.remote.http_client import display_url
 
     url = build_request("http://h:1/sparql", "SELECT * { ?s ?p ?o }", ["urn:g"]).url
     assert display_url(url) == "http://h:1/sparql?query=...&default-graph-uri=urn%3Ag"

@@ -19,9 +19,9 @@ from conftest import CliRun
 from query_results import STORED, describe, read_expected
 from remote_servers import VirtuosoServer, remote_answer
 
-from electionkg.endpoint import build_request
-from electionkg.graph_store import GRAPHS, graph_payloads, write_graph_files
-from electionkg.http_client import send
+from electionkg.remote.endpoint import build_request
+from electionkg.remote.graph_store import GRAPHS, graph_payloads, write_graph_files
+from electionkg.remote.http_client import send
 
 pytestmark = pytest.mark.virtuoso
 

@@ -14,11 +14,13 @@ from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from test_reasoning import PREFIXES  # the same small vocabulary as owlrl's own tests
 
-from electionkg import namespaces, paths, pipeline
-from electionkg.loading import load_turtle_folder
-from electionkg.reasoning import materialise_inferences
-from electionkg.rule_reasoner import UnsupportedOntologyError, materialise
-from electionkg.store import DataFolders
+from electionkg import paths
+from electionkg.build import pipeline
+from electionkg.build.store import DataFolders
+from electionkg.rdf import namespaces
+from electionkg.rdf.loading import load_turtle_folder
+from electionkg.reasoning.reasoning import materialise_inferences
+from electionkg.reasoning.rule_reasoner import UnsupportedOntologyError, materialise
 
 EVERY_RULE_ONTOLOGY = """
 ekg:Statement a owl:Class ; rdfs:subClassOf ekg:Claim .

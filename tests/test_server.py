@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from starlette.testclient import TestClient
 
-from electionkg import namespaces
-from electionkg.server import create_app, load_publication
-from electionkg.sparql_endpoint import MAX_QUERY_BYTES
+from electionkg.rdf import namespaces
+from electionkg.web.server import create_app, load_publication
+from electionkg.web.sparql_endpoint import MAX_QUERY_BYTES
 
 BASE = "http://testserver/"
 ELECTION = BASE + "id/election/az-2024-presidential"
@@ -265,7 +265,7 @@ def test_a_10_mb_query_is_413(client):
 
 
 def test_a_query_that_would_run_forever_is_stopped_within_the_time_limit(client, monkeypatch):
-    from electionkg import sparql_endpoint
+    from electionkg.web import sparql_endpoint
 
     monkeypatch.setattr(sparql_endpoint, "QUERY_TIME_LIMIT_SECONDS", 2.0)
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -375,7 +375,7 @@ def test_a_quote_is_highlighted_inside_its_sentence_of_the_seed(client):
 
 
 def test_seed_context_reads_only_files_of_the_seeds_folder():
-    from electionkg.html_pages import seed_context
+    from electionkg.web.html_pages import seed_context
 
     assert seed_context("../pyproject.toml", "electionkg") == ("", "")
     assert seed_context("/etc/passwd", "root") == ("", "")

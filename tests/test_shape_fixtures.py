@@ -15,9 +15,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from electionkg.evidence import check_evidence
-from electionkg.loading import load_ontology, load_shapes, parse_rdf_file
-from electionkg.validation import validate
+from electionkg.provenance.evidence import check_evidence
+from electionkg.rdf.loading import load_ontology, load_shapes, parse_rdf_file
+from electionkg.shacl.validation import validate
 
 FIXTURES = Path(__file__).resolve().parent
 EXPECTED = re.compile(r"^#\s*expected-message:\s*(?P<message>.+?)\s*$")

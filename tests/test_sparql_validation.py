@@ -17,10 +17,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from electionkg import namespaces
-from electionkg.loading import load_facts, load_ontology, load_shapes, parse_rdf_file
-from electionkg.sparql_validation import UnsupportedShapesError, validate_store
-from electionkg.validation import ValidationReport, validate
+from electionkg.rdf import namespaces
+from electionkg.rdf.loading import load_facts, load_ontology, load_shapes, parse_rdf_file
+from electionkg.shacl.sparql_validation import UnsupportedShapesError, validate_store
+from electionkg.shacl.validation import ValidationReport, validate
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = sorted((TESTS / "shapes").glob("*/*.ttl")) + sorted((TESTS / "evidence").glob("*/*.ttl"))

@@ -11,8 +11,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from electionkg import namespaces, store
+from electionkg.build import store
 from electionkg.errors import InvalidDataError
+from electionkg.rdf import namespaces
 
 PREFIXES = """\
 @prefix ekg:    <https://w3id.org/electionkg/ontology#> .
@@ -190,7 +191,7 @@ def test_a_cache_hit_imports_neither_rdflib_nor_owlrl_nor_pyshacl(data):
     store.ensure_built()
     probe = (
         "import sys\n"
-        "from electionkg import store\n"
+        "from electionkg.build import store\n"
         "dataset = store.open_default_store()\n"
         "assert len(dataset) > 0\n"
         "heavy = sorted(m for m in sys.modules\n"

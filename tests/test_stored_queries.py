@@ -31,11 +31,12 @@ from query_results import (
     multiset,
     read_expected,
 )
+from support import jena
 
-from electionkg import jena, paths
-from electionkg.export import export
-from electionkg.queries import resolve_query
-from electionkg.store import open_default_store
+from electionkg import paths
+from electionkg.build.store import open_default_store
+from electionkg.publish.export import export
+from electionkg.sparql.queries import resolve_query
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,14 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from electionkg import namespaces
-from electionkg.html_pages import RDF_TYPE, RDFS_COMMENT, SKOS, Page, layout
-from electionkg.serialise import FORMATS
+from electionkg.rdf import namespaces
+from electionkg.rdf.serialise import FORMATS
+from electionkg.web.html_pages import RDF_TYPE, RDFS_COMMENT, SKOS, Page, layout
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.serialise import Rebase
+    from electionkg.rdf.serialise import Rebase
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

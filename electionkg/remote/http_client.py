@@ -3,8 +3,8 @@
 The standard library's ``urllib.request`` does the HTTP (no extra dependency). What this module
 adds is what a user needs when a request fails: the URL (never a password), what went wrong
 (refused, unresolvable, timed out, dropped half way, an HTTP status) and what to check. Both the
-Graph Store upload (:mod:`electionkg.graph_store`) and the SPARQL client
-(:mod:`electionkg.endpoint`) send their requests through :func:`send`.
+Graph Store upload (:mod:`electionkg.remote.graph_store`) and the SPARQL client
+(:mod:`electionkg.remote.endpoint`) send their requests through :func:`send`.
 """
 
 from __future__ import annotations

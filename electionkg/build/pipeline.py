@@ -6,12 +6,12 @@ graphs (``namespaces.ONTOLOGY_GRAPH``, ``namespaces.FACTS_GRAPH``); reasoning ad
 reference libraries by the tests:
 
 - **parse:** pyoxigraph (20 times faster than rdflib); a file it rejects is parsed again with
-  :mod:`electionkg.loading`, whose messages name the file, the line and what was expected;
-- **validate:** :mod:`electionkg.sparql_validation` runs the shapes as SPARQL in Oxigraph;
-  pySHACL (:mod:`electionkg.validation`) remains the reference, and takes over for shapes
+  :mod:`electionkg.rdf.loading`, whose messages name the file, the line and what was expected;
+- **validate:** :mod:`electionkg.shacl.sparql_validation` runs the shapes as SPARQL in Oxigraph;
+  pySHACL (:mod:`electionkg.shacl.validation`) remains the reference, and takes over for shapes
   that use a SHACL feature the SPARQL engine does not implement;
-- **reason:** :mod:`electionkg.rule_reasoner` runs the OWL RL rules our ontology needs as
-  SPARQL updates; owlrl (:mod:`electionkg.reasoning`) remains the reference, and takes over
+- **reason:** :mod:`electionkg.reasoning.rule_reasoner` runs the OWL RL rules our ontology needs as
+  SPARQL updates; owlrl (:mod:`electionkg.reasoning.reasoning`) remains the reference, and takes over
   for data that needs a rule the rule engine lacks.
 
 A stage that finds a problem raises InputError (a file cannot be read or parsed) or
@@ -29,15 +29,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
-from electionkg import namespaces
+from electionkg.rdf import namespaces
 from electionkg.errors import InputError, InvalidDataError
-from electionkg.terms import to_oxigraph, to_rdflib
+from electionkg.rdf.terms import to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from electionkg.store import DataFolders
-    from electionkg.validation import ValidationReport
+    from electionkg.build.store import DataFolders
+    from electionkg.shacl.validation import ValidationReport
 
 ONTOLOGY = ox.NamedNode(namespaces.ONTOLOGY_GRAPH)
 FACTS = ox.NamedNode(namespaces.FACTS_GRAPH)
@@ -138,7 +138,7 @@ def parse_into_store(folders: DataFolders, store: ox.Store) -> None:
     missing or holds no Turtle file, an empty file, and a file either parser rejects are
     InputErrors naming the file.
     """
-    from electionkg.loading import turtle_files_of
+    from electionkg.rdf.loading import turtle_files_of
 
     for folder, graph in ((folders.ontology, ONTOLOGY), (folders.graph, FACTS)):
         for file in turtle_files_of(folder):
@@ -146,7 +146,7 @@ def parse_into_store(folders: DataFolders, store: ox.Store) -> None:
 
 
 def _parse_file(file: Path, graph: ox.NamedNode, store: ox.Store) -> None:
-    from electionkg.loading import display_path
+    from electionkg.rdf.loading import display_path
 
     try:
         data = file.read_bytes()
@@ -162,8 +162,8 @@ def _parse_file(file: Path, graph: ox.NamedNode, store: ox.Store) -> None:
 
 
 def _reject(file: Path, oxigraph_message: str) -> None:
-    """Raise the InputError of :mod:`electionkg.loading` for ``file``, or Oxigraph's message."""
-    from electionkg.loading import display_path, parse_rdf_file
+    """Raise the InputError of :mod:`electionkg.rdf.loading` for ``file``, or Oxigraph's message."""
+    from electionkg.rdf.loading import display_path, parse_rdf_file
 
     # rdflib's parser gives the detailed message (line, column, what was expected) where it
     # agrees that the file is broken; no size limit here, the file was read once already.
@@ -174,14 +174,14 @@ def _reject(file: Path, oxigraph_message: str) -> None:
 
 def validate_in_store(store: ox.Store, shapes_folder: Path) -> tuple[ValidationReport, str]:
     """Validate the asserted graphs against the shapes: (report, engine used)."""
-    from electionkg.loading import load_turtle_folder
-    from electionkg.sparql_validation import UnsupportedShapesError, validate_store
+    from electionkg.rdf.loading import load_turtle_folder
+    from electionkg.shacl.sparql_validation import UnsupportedShapesError, validate_store
 
     shapes = load_turtle_folder(shapes_folder)
     try:
         return validate_store(store, shapes, list(ASSERTED_GRAPHS)), "sparql"
     except UnsupportedShapesError as unsupported:
-        from electionkg.validation import validate
+        from electionkg.shacl.validation import validate
 
         report = validate(rdflib_graph(store, *ASSERTED_GRAPHS), shapes)
         return report, f"pyshacl ({unsupported})"
@@ -189,13 +189,13 @@ def validate_in_store(store: ox.Store, shapes_folder: Path) -> tuple[ValidationR
 
 def reason_in_store(store: ox.Store) -> str:
     """Materialise the inferences into INFERRED_GRAPH; returns the engine used."""
-    from electionkg.rule_reasoner import UnsupportedOntologyError, materialise
+    from electionkg.reasoning.rule_reasoner import UnsupportedOntologyError, materialise
 
     try:
         materialise(store)
         return "rules"
     except UnsupportedOntologyError as unsupported:
-        from electionkg.reasoning import InconsistentDataError, materialise_inferences
+        from electionkg.reasoning.reasoning import InconsistentDataError, materialise_inferences
 
         try:
             inferred = materialise_inferences(
@@ -218,7 +218,7 @@ def count_triples(store: ox.Store, graph: ox.NamedNode) -> int:
 
 def rdflib_graph(store: ox.Store, *graphs: ox.NamedNode) -> Graph:
     """The union of ``graphs`` as an rdflib graph; blank nodes keep their store identifiers."""
-    from electionkg.loading import new_graph
+    from electionkg.rdf.loading import new_graph
 
     result = new_graph()
     for graph in graphs:

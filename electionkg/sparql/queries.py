@@ -38,13 +38,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from electionkg import namespaces, paths
+from electionkg import paths
 from electionkg.errors import InputError
+from electionkg.rdf import namespaces
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.store import DataFolders
+    from electionkg.build.store import DataFolders
 
     Term = pyoxigraph.NamedNode | pyoxigraph.Literal
 
@@ -641,16 +642,16 @@ def answer_query(
     With ``store_dir`` the query runs on that persistent store (``electionkg build --store``)
     instead of the cached default; there the answer computed when the store was built is
     served when there is one for this query text (not with ``live``, parameters or without
-    inference: see :mod:`electionkg.stored_answers`).
+    inference: see :mod:`electionkg.build.stored_answers`).
     """
-    from electionkg import store
+    from electionkg.build import store
 
     query = resolve_query(spec, stdin=stdin)
     params = bind_parameters(query, assignments)
     if store_dir is not None:
         store.require_persistent_store(store_dir)
         if inference and not params and not live:
-            from electionkg.stored_answers import kept_output
+            from electionkg.build.stored_answers import kept_output
 
             kept = kept_output(store_dir, query, result_format)
             if kept is not None:
@@ -720,7 +721,7 @@ def format_results(results: Any, query: QueryText, result_format: str) -> QueryO
     """Write pyoxigraph results (solutions, a boolean, or triples) in ``result_format``."""
     import pyoxigraph
 
-    from electionkg.results import format_boolean, format_table, graph_to_turtle
+    from electionkg.sparql.results import format_boolean, format_table, graph_to_turtle
 
     if isinstance(results, pyoxigraph.QueryBoolean):
         answer = bool(results)

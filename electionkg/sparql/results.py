@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from electionkg.namespaces import PREFIXES
+from electionkg.rdf.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph

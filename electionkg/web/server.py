@@ -31,12 +31,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from electionkg import namespaces
-from electionkg.describe import describe_resource, graph_triples, has_description
-from electionkg.html_pages import error_page, layout, resource_page
-from electionkg.negotiation import BadAcceptHeader, negotiate
-from electionkg.serialise import FORMATS, Rebase, canonical_quads, context_document, serialise
-from electionkg.sparql_endpoint import FORMAT_PARAM, MAX_QUERY_BYTES, SparqlError, answer
+from electionkg.rdf import namespaces
+from electionkg.rdf.serialise import FORMATS, Rebase, canonical_quads, context_document, serialise
+from electionkg.web.describe import describe_resource, graph_triples, has_description
+from electionkg.web.html_pages import error_page, layout, resource_page
+from electionkg.web.negotiation import BadAcceptHeader, negotiate
+from electionkg.web.sparql_endpoint import FORMAT_PARAM, MAX_QUERY_BYTES, SparqlError, answer
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -109,7 +109,7 @@ def load_publication(base_url: str) -> Publication:
     """The default store (built from the cache), rebased to ``base_url``."""
     import pyoxigraph
 
-    from electionkg.store import open_default_store
+    from electionkg.build.store import open_default_store
 
     rebase = Rebase(base_url)
     source = open_default_store(inference=True)
@@ -380,7 +380,7 @@ def _negotiated_document(
 
 
 def _ontology(request: Request, publication: Publication, extension: str | None) -> Response:
-    from electionkg.ontology_docs import ontology_page
+    from electionkg.web.ontology_docs import ontology_page
 
     return _negotiated_document(
         request,
@@ -393,7 +393,7 @@ def _ontology(request: Request, publication: Publication, extension: str | None)
 
 
 def _dataset(request: Request, publication: Publication, extension: str | None) -> Response:
-    from electionkg.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
+    from electionkg.publish.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
 
     def triples() -> list[Any]:
         return describe_dataset(publication.store, publication.rebase)
@@ -412,7 +412,7 @@ def _dataset(request: Request, publication: Publication, extension: str | None) 
 def _dataset_html(publication: Publication, triples: list[Any]) -> str:
     from html import escape
 
-    from electionkg.dataset_description import DESCRIPTION, TITLE
+    from electionkg.publish.dataset_description import DESCRIPTION, TITLE
 
     rows = "".join(
         f"<tr><td>{escape(t.predicate.value)}</td><td>{escape(t.object.value)}</td></tr>"
@@ -435,7 +435,7 @@ def _dataset_html(publication: Publication, triples: list[Any]) -> str:
 
 
 def _dumps_index(request: Request, publication: Publication) -> Response:
-    from electionkg.dataset_description import DUMP_NAME
+    from electionkg.publish.dataset_description import DUMP_NAME
 
     items = "".join(
         f'<li><a href="/dumps/{DUMP_NAME}.{info.extension}" type="{info.media_type}">{DUMP_NAME}.{info.extension}</a> ({info.media_type})</li>'
@@ -450,7 +450,7 @@ def _dumps_index(request: Request, publication: Publication) -> Response:
 
 
 def _dump(request: Request, publication: Publication) -> Response:
-    from electionkg.dataset_description import DUMP_NAME
+    from electionkg.publish.dataset_description import DUMP_NAME
 
     name = request.path_params["name"]
     stem, _, extension = name.rpartition(".")
@@ -465,7 +465,7 @@ def _dump(request: Request, publication: Publication) -> Response:
 
 
 def _home(request: Request, publication: Publication) -> Response:
-    from electionkg.html_pages import Page
+    from electionkg.web.html_pages import Page
 
     page = Page(publication.store, publication.rebase)
     import pyoxigraph
@@ -567,7 +567,7 @@ def _query_form() -> str:
     from html import escape
     from urllib.parse import urlencode
 
-    from electionkg.queries import list_stored_queries
+    from electionkg.sparql.queries import list_stored_queries
 
     examples = []
     for stored in list_stored_queries():

@@ -23,8 +23,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace
 from rdflib.term import Node
 
-from electionkg import namespaces, paths
-from electionkg.validation import short
+from electionkg import paths
+from electionkg.rdf import namespaces
+from electionkg.shacl.validation import short
 
 OA = Namespace(namespaces.PREFIXES["oa"])
 EKG = Namespace(namespaces.EKG)

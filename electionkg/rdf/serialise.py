@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
-from electionkg import namespaces
 from electionkg.errors import InputError
+from electionkg.rdf import namespaces
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -164,7 +164,7 @@ def serialise(
     """
     import pyoxigraph
 
-    from electionkg.results import turtle_prefixes
+    from electionkg.sparql.results import turtle_prefixes
 
     if rdf_format not in FORMATS:
         raise InputError(f"unknown RDF format {rdf_format!r}: use {', '.join(EXPORT_FORMATS)}")

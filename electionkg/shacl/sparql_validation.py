@@ -3,7 +3,7 @@
 pySHACL (``validation.validate``) walks the data graph in Python, one focus node at a time; on a
 graph of a million triples that takes minutes. This module compiles the shapes into SPARQL and
 lets Oxigraph evaluate each constraint over all focus nodes at once (set-at-a-time), then builds
-the very same :class:`~electionkg.validation.ValidationReport` (same strings, same order, same
+the very same :class:`~electionkg.shacl.validation.ValidationReport` (same strings, same order, same
 ``conforms``). pySHACL remains the reference: the tests compare both on the project graph and on
 every shape fixture, and anything this engine does not implement is refused with
 :class:`UnsupportedShapesError` rather than silently skipped.
@@ -57,9 +57,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from electionkg import namespaces
-from electionkg.terms import OxTerm, to_oxigraph, to_rdflib
-from electionkg.validation import (
+from electionkg.rdf import namespaces
+from electionkg.rdf.terms import OxTerm, to_oxigraph, to_rdflib
+from electionkg.shacl.validation import (
     _SEVERITY_ORDER,
     ValidationReport,
     ValidationResult,

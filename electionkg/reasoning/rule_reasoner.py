@@ -1,6 +1,7 @@
 """OWL RL for the constructs our ontology uses, as SPARQL updates inside Oxigraph.
 
-owlrl (:mod:`electionkg.reasoning`) is the reference: it implements every OWL 2 RL rule, but by
+owlrl (:mod:`electionkg.reasoning.reasoning`) is the reference: it implements every OWL 2 RL
+rule, but by
 brute force in Python, which takes minutes at a hundred thousand triples. This module gives the
 same inferences (after the same noise filter: a test compares the two on the project graph) in
 seconds at a million triples, because it does the little schema reasoning in Python and leaves
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from electionkg import namespaces
+from electionkg.rdf import namespaces
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from electionkg import namespaces
-from electionkg.serialise import FORMATS, Rebase
+from electionkg.rdf import namespaces
+from electionkg.rdf.serialise import FORMATS, Rebase
 
 if TYPE_CHECKING:
     import pyoxigraph

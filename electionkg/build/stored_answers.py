@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from electionkg.store import sha256
+from electionkg.build.store import sha256
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.queries import QueryOutput, QueryText, StoredQuery
+    from electionkg.sparql.queries import QueryOutput, QueryText, StoredQuery
 
 ANSWERS_FOLDER = "electionkg-answers"
 """The folder of the answers inside a persistent store's folder."""
@@ -45,7 +45,7 @@ def compute_answers(
     ``electionkg query`` writes it; returns rows and seconds per query."""
     import pyoxigraph
 
-    from electionkg.queries import format_results, resolve_query
+    from electionkg.sparql.queries import format_results, resolve_query
 
     (store_dir / ANSWERS_FOLDER).mkdir(parents=True, exist_ok=True)
     summary: dict[str, dict[str, Any]] = {}
@@ -71,7 +71,7 @@ def kept_output(store_dir: Path, query: QueryText, result_format: str) -> QueryO
     """The answer kept for ``query``'s text, written in ``result_format``; None if none is kept."""
     import pyoxigraph
 
-    from electionkg.queries import QueryOutput, format_results
+    from electionkg.sparql.queries import QueryOutput, format_results
 
     if result_format in KEPT_FORMATS:
         file = answer_file(store_dir, query.text, result_format)

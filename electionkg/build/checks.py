@@ -14,10 +14,11 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from electionkg import evidence, paths
+from electionkg import paths
+from electionkg.provenance import evidence
 from electionkg.errors import InputError
-from electionkg.loading import display_path, new_graph, parse_rdf_file
-from electionkg.validation import short, validate
+from electionkg.rdf.loading import display_path, new_graph, parse_rdf_file
+from electionkg.shacl.validation import short, validate
 
 _LABELS = {"ok": "ok", "fail": "FAIL", "error": "ERROR"}
 _MAX_DETAILS = 20

@@ -16,8 +16,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from electionkg import namespaces
 from electionkg.errors import InputError
+from electionkg.rdf import namespaces
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _MAX_LITERAL = 60
@@ -85,7 +85,7 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
     import pyshacl  # imported here: pySHACL takes a while to import
 
     if shapes is None:
-        from electionkg.loading import load_shapes
+        from electionkg.rdf.loading import load_shapes
 
         shapes = load_shapes()
     try:

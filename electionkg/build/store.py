@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-    from electionkg.pipeline import BuildReport
+    from electionkg.build.pipeline import BuildReport
 
 # Answering a query imports only what ``open_default_store`` needs (a warm query has a budget
 # of a few tens of milliseconds); the modules of the build path are imported where they are used.
@@ -55,17 +55,8 @@ BUILD_FILE = "build.json"
 KEEP_BUILDS = 4
 """How many cached builds to keep (one per distinct state of the data folders)."""
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
-_BUILD_CODE = (
-    "store.py",
-    "pipeline.py",
-    "loading.py",
-    "rule_reasoner.py",
-    "reasoning.py",
-    "sparql_validation.py",
-    "validation.py",
-)
-"""Modules whose code shapes a build: hashed into the key, so that changing them rebuilds."""
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The package's own code is hashed into the key (every module), so that changing it rebuilds."""
 
 
 class DataFolders(NamedTuple):
@@ -95,8 +86,9 @@ def content_key(folders: DataFolders | None = None) -> str:
     """
     folders = folders or DataFolders.default()
     digest = sha256(f"electionkg cache {CACHE_FORMAT}\0".encode())
-    for module in _BUILD_CODE:
-        _hash_file(digest, f"code/{module}", _PACKAGE_DIR / module)
+    for relative, module in _files_under(_PACKAGE_DIR):
+        if relative.endswith(".py"):
+            _hash_file(digest, f"code/{relative}", module)
     for label, folder in zip(DataFolders._fields, folders, strict=True):
         if not folder.is_dir():
             digest.update(f"{label}: missing\0".encode())
@@ -189,8 +181,8 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
 
     import pyoxigraph
 
-    from electionkg import pipeline
-    from electionkg.stored_answers import compute_answers
+    from electionkg.build import pipeline
+    from electionkg.build.stored_answers import compute_answers
 
     directory = directory.expanduser()
     _check_replaceable(directory)
@@ -236,7 +228,7 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
 
 def _stored_queries() -> list[Any]:
     """The stored queries whose answers a persistent store keeps (none if there is no folder)."""
-    from electionkg.queries import list_stored_queries
+    from electionkg.sparql.queries import list_stored_queries
 
     if not paths.queries_dir().is_dir():
         return []
@@ -280,14 +272,14 @@ def open_persistent_store(directory: Path) -> pyoxigraph.Store:
 
 
 def build(folders: DataFolders, target: Path) -> None:
-    """Build (:mod:`electionkg.pipeline`) and write one cache folder at ``target``.
+    """Build (:mod:`electionkg.build.pipeline`) and write one cache folder at ``target``.
 
     The folder is written under a temporary name and renamed into place.
     """
     import json
     import time
 
-    from electionkg import pipeline
+    from electionkg.build import pipeline
 
     started = time.perf_counter()
     dataset, report = pipeline.build_in_store(folders)

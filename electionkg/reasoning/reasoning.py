@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from electionkg.loading import new_graph
+from electionkg.rdf.loading import new_graph
 
 VOCABULARY_NAMESPACES: tuple[str, ...] = (str(RDF), str(RDFS), str(OWL), str(XSD))
 """Namespaces of the modelling vocabularies. owlrl states axioms about their terms

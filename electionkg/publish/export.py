@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from electionkg.errors import InputError
-from electionkg.serialise import EXPORT_FORMATS, Rebase, canonical_quads, serialise
+from electionkg.rdf.serialise import EXPORT_FORMATS, Rebase, canonical_quads, serialise
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     import pyoxigraph
 
-    from electionkg.store import DataFolders
+    from electionkg.build.store import DataFolders
 
 __all__ = ["EXPORT_FORMATS", "dataset_quads", "export", "export_graph"]
 
@@ -32,7 +32,7 @@ def dataset_quads(
     on_build: Callable[[], object] | None = None,
 ) -> list[pyoxigraph.Quad]:
     """Every quad of the dataset, canonical, rebased and sorted."""
-    from electionkg.store import open_default_store
+    from electionkg.build.store import open_default_store
 
     store = open_default_store(inference=inferred, folders=folders, on_build=on_build)
     return canonical_quads(store, rebase)
@@ -63,8 +63,8 @@ def export_description(
     """The VoID/DCAT description of the whole dataset (with its inferences), counts computed now."""
     import pyoxigraph
 
-    from electionkg.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
-    from electionkg.store import open_default_store
+    from electionkg.build.store import open_default_store
+    from electionkg.publish.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
 
     _check_format(rdf_format)
     rebase = Rebase(base_url)

@@ -15,8 +15,8 @@ from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from electionkg import namespaces
-from electionkg.serialise import FORMATS, Rebase
+from electionkg.rdf import namespaces
+from electionkg.rdf.serialise import FORMATS, Rebase
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from electionkg import namespaces
+from electionkg.rdf import namespaces
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -34,19 +34,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from electionkg import namespaces
 from electionkg.errors import InputError
-from electionkg.http_client import (
+from electionkg.rdf import namespaces
+from electionkg.remote.http_client import (
     Credentials,
     EndpointError,
     HttpRequest,
     check_endpoint_url,
     send,
 )
-from electionkg.triplestores import DEFAULT_TIMEOUT_SECONDS, STORES
+from electionkg.remote.triplestores import DEFAULT_TIMEOUT_SECONDS, STORES
 
 if TYPE_CHECKING:
-    from electionkg.store import DataFolders
+    from electionkg.build.store import DataFolders
 
 
 GENID = namespaces.BASE + ".well-known/genid/"
@@ -114,7 +114,7 @@ def graph_payloads(
     ``inferred``, so that the asserted graphs are the same bytes either way (a later load of
     the inferences then still meets the same Skolem IRIs).
     """
-    from electionkg import store
+    from electionkg.build import store
 
     target = store.ensure_built(folders, on_build)
     # One document: one blank node scope, as in the embedded store.

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
-from electionkg.negotiation import negotiate
-from electionkg.queries import update_keyword
+from electionkg.sparql.queries import update_keyword
+from electionkg.web.negotiation import negotiate
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -272,8 +272,8 @@ def _html(variables: list[str], rows: list[list[Any]]) -> bytes:
     """SELECT results as a page with a table, for people using the query form."""
     from html import escape
 
-    from electionkg.html_pages import layout
-    from electionkg.results import format_term
+    from electionkg.sparql.results import format_term
+    from electionkg.web.html_pages import layout
 
     head = "".join(f'<th scope="col">{escape(name)}</th>' for name in variables)
     body = "".join(

@@ -28,15 +28,21 @@ import urllib.parse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from electionkg import namespaces
 from electionkg.errors import InputError
-from electionkg.http_client import Credentials, HttpRequest, check_endpoint_url, send
-from electionkg.queries import QueryOutput, bind_parameters, bind_values, resolve_query, tokenize
+from electionkg.rdf import namespaces
+from electionkg.remote.http_client import Credentials, HttpRequest, check_endpoint_url, send
+from electionkg.sparql.queries import (
+    QueryOutput,
+    bind_parameters,
+    bind_values,
+    resolve_query,
+    tokenize,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.queries import QueryText
+    from electionkg.sparql.queries import QueryText
 
 MAX_GET_URL = 2000
 """Longer request URLs are sent as a form POST instead (many servers and proxies cap URLs)."""
@@ -90,7 +96,7 @@ def answer_remote_query(
     credentials: Credentials | None = None,
 ) -> QueryOutput:
     """Everything ``electionkg query --endpoint`` does: resolve, bind, send, parse, format."""
-    from electionkg.queries import RESULT_FORMATS
+    from electionkg.sparql.queries import RESULT_FORMATS
 
     if result_format not in RESULT_FORMATS:
         raise InputError(
@@ -122,7 +128,7 @@ def format_response(
     """Parse an endpoint's answer and write it as the embedded store would."""
     import pyoxigraph
 
-    from electionkg.results import format_boolean, format_table, graph_to_turtle
+    from electionkg.sparql.results import format_boolean, format_table, graph_to_turtle
 
     media = content_type.split(";", 1)[0].strip().lower()
     graph_formats = {

@@ -20,8 +20,9 @@ from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from electionkg import namespaces, paths
+from electionkg import paths
 from electionkg.errors import InputError
+from electionkg.rdf import namespaces
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest file read, in bytes. rdflib parses about 1.3 MB of Turtle a second and pySHACL

@@ -1,0 +1,1 @@
+"""Provenance: verbatim quotes, their anchors in the seed articles, and seed hashes."""

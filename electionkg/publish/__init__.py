@@ -1,0 +1,1 @@
+"""Publishing: exports in every RDF format and the dataset description (VoID, DCAT)."""

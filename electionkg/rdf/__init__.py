@@ -1,0 +1,1 @@
+"""RDF plumbing: namespaces, parsing with clear errors, terms between engines, serialisation."""

@@ -1,0 +1,1 @@
+"""OWL RL reasoning: owlrl as the reference and our rules as SPARQL updates."""

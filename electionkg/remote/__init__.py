@@ -1,0 +1,1 @@
+"""Remote triplestores: HTTP, queries at endpoints, loading via the Graph Store Protocol."""

@@ -1,0 +1,1 @@
+"""SHACL validation: the pySHACL reference engine and our SPARQL engine in Oxigraph."""

@@ -1,0 +1,1 @@
+"""SPARQL: the stored-query catalogue, parameters, running queries and result formats."""

@@ -1,0 +1,1 @@
+"""The linked-data server: content negotiation, pages, the SPARQL protocol endpoint."""
