@@ -12,10 +12,15 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph
 from query_results import Row, multiset
@@ -24,6 +29,26 @@ from electionkg.remote.endpoint import answer_remote_query
 
 START_TIMEOUT = 60.0
 """Seconds a server may take to answer its first request."""
+
+LocalServer = TypeVar("LocalServer", bound=ThreadingHTTPServer)
+
+
+@contextmanager
+def threaded_servers() -> Iterator[Callable[[LocalServer], LocalServer]]:
+    """A function that serves a test's fake server in a thread; all are shut down at the end."""
+    started: list[ThreadingHTTPServer] = []
+
+    def start(server: LocalServer) -> LocalServer:
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.shutdown()
+            server.server_close()
 
 
 def free_port() -> int:

@@ -8,13 +8,13 @@ replaced before the failure, and never print a password.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import CliRun
+from remote_servers import threaded_servers
 
 PASSWORD = "s3cret-Pa55"
 HANG_SECONDS = 3.0
@@ -77,18 +77,8 @@ class FaultServer(ThreadingHTTPServer):
 @pytest.fixture
 def fault_server() -> Iterator[Callable[[Callable[[int], str]], FaultServer]]:
     """Start fault servers for a test; shut each down at its end."""
-    started: list[FaultServer] = []
-
-    def start(behaviour: Callable[[int], str]) -> FaultServer:
-        server = FaultServer(behaviour)
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.shutdown()
-        server.server_close()
+    with threaded_servers() as start:
+        yield lambda behaviour: start(FaultServer(behaviour))
 
 
 def one_error_line(run: CliRun) -> str:
@@ -168,7 +158,10 @@ def test_a_401_without_credentials_asks_for_them(
     fault_server: Callable[..., FaultServer], run_cli: Callable[[Sequence[str]], CliRun]
 ) -> None:
     server = fault_server(lambda n: "401")
-    error = one_error_line(run_cli(["query", "winner", "--endpoint", f"{server.url}/sparql"]))
+    url = f"{server.url}/sparql"
+    error = one_error_line(
+        run_cli(["query", "winner", "--endpoint", url, "--server-default-graph"])
+    )
     assert f"GET {server.url}/sparql?query=...: HTTP 401" in error
     assert "the server wants credentials: give --user and --password-env" in error
 
@@ -228,8 +221,14 @@ def test_a_port_nobody_listens_on_is_refused(
             ["load", "--endpoint", "http://admin:pw@127.0.0.1:1/store"],
             "do not put credentials in the URL",
         ),
-        (["load", "--endpoint", "http://127.0.0.1:3030"], "Fuseki needs the dataset"),
-        (["load", "--endpoint", "http://127.0.0.1:7200"], "GraphDB needs the repository"),
+        (
+            ["load", "--endpoint", "http://127.0.0.1:3030", "--store", "fuseki"],
+            "Fuseki needs the dataset",
+        ),
+        (
+            ["load", "--endpoint", "http://127.0.0.1:7200", "--store", "graphdb"],
+            "GraphDB needs the repository",
+        ),
         (
             ["load", "--endpoint", "http://127.0.0.1:1", "--user", "u"],
             "--user needs --password-env",

@@ -21,10 +21,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from electionkg.errors import InputError
+from electionkg.remote.http_auth import (
+    AuthenticationError,
+    choose,
+    digest_authorization,
+    parse_challenges,
+)
 
 AUTH_SCHEMES = ("basic", "digest", "challenge")
-"""``basic``: send the credentials with every request (Fuseki, GraphDB); ``digest``: answer the
-server's digest challenge (Virtuoso); ``challenge``: answer whichever scheme the server asks for."""
+"""``basic``: send the credentials with every request (GraphDB); ``digest``: answer the server's
+Digest challenge only (Virtuoso); ``challenge``: wait for a 401 and answer the scheme it asks for,
+Digest (SHA-256 or MD5) or Basic (Fuseki, any GSP server); see :mod:`http_auth`."""
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 """Bodies at least this large report their upload progress on stderr in quarters."""
@@ -123,35 +130,28 @@ def send(
     ``label`` names the body in progress lines (large bodies only).
     """
     headers = dict(request.headers)
-    handlers: list[urllib.request.BaseHandler] = []
-    if credentials is not None:
-        if credentials.scheme == "basic":
-            headers["Authorization"] = basic_authorization(credentials)
-        else:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, request.url, credentials.user, credentials.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-            if credentials.scheme == "challenge":
-                handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
+    if credentials is not None and credentials.scheme == "basic":
+        headers["Authorization"] = basic_authorization(credentials)
     data: bytes | _ProgressBody | None = request.body
     if request.body is not None:
         headers["Content-Length"] = str(len(request.body))
         if len(request.body) >= PROGRESS_MIN_BYTES:
             data = _ProgressBody(request.body, label or display_url(request.url))
-    prepared = urllib.request.Request(
-        request.url,
-        data=data,  # type: ignore[arg-type]  # an iterable of bytes is allowed with a length
-        headers=headers,
-        method=request.method,
-    )
-    opener = urllib.request.build_opener(*handlers)
     shown = display_url(request.url)
+    answered = 0
     try:
-        with opener.open(prepared, timeout=timeout or None) as response:
-            body = response.read()
-            return HttpResponse(
-                response.status, response.headers.get("Content-Type", "") or "", body
-            )
+        while True:
+            try:
+                return _open(request, headers, data, timeout)
+            except urllib.error.HTTPError as error:
+                authorization = _answer_challenge(request, error, credentials, answered)
+                if authorization is None:
+                    raise
+                error.close()
+                headers["Authorization"] = authorization
+                answered += 1
+    except AuthenticationError as error:
+        raise EndpointError(f"{request.method} {shown}: HTTP 401, and {error}") from None
     except urllib.error.HTTPError as error:
         raise EndpointError(
             _status_message(request.method, shown, error, credentials, not_found_hint)
@@ -164,6 +164,53 @@ def send(
         raise EndpointError(_network_message(request.method, shown, error, timeout)) from None
     except ValueError as error:  # urllib refuses the URL itself
         raise EndpointError(f"{shown}: not a URL that can be requested ({error})") from None
+
+
+def _open(
+    request: HttpRequest,
+    headers: dict[str, str],
+    data: bytes | _ProgressBody | None,
+    timeout: float,
+) -> HttpResponse:
+    prepared = urllib.request.Request(
+        request.url,
+        data=data,  # type: ignore[arg-type]  # an iterable of bytes is allowed with a length
+        headers=headers,
+        method=request.method,
+    )
+    with urllib.request.urlopen(prepared, timeout=timeout or None) as response:
+        body = response.read()
+        return HttpResponse(response.status, response.headers.get("Content-Type", "") or "", body)
+
+
+def _answer_challenge(
+    request: HttpRequest,
+    error: urllib.error.HTTPError,
+    credentials: Credentials | None,
+    answered: int,
+) -> str | None:
+    """The ``Authorization`` answering a 401's challenge, or None to report the 401 as it is.
+
+    One answer per request, plus one more when the server says the nonce was ``stale``.
+    """
+    if error.code != 401 or credentials is None or credentials.scheme == "basic":
+        return None
+    challenges = parse_challenges(error.headers.get_all("WWW-Authenticate") or [])
+    allowed = ("digest",) if credentials.scheme == "digest" else ("digest", "basic")
+    challenge = choose(challenges, allowed)
+    if challenge is None:
+        if answered == 0 and challenges:
+            offered = ", ".join(sorted({c.scheme for c in challenges}))
+            raise AuthenticationError(f"the server asks for {offered}, which is not answered here")
+        return None
+    stale = challenge.params.get("stale", "").lower() == "true"
+    if answered > 1 or (answered == 1 and not stale):
+        return None
+    if challenge.scheme == "basic":
+        return basic_authorization(credentials)
+    return digest_authorization(
+        challenge, request.method, request.url, credentials.user, credentials.password
+    )
 
 
 def _status_message(
