@@ -209,14 +209,19 @@ def remote_answer(
     name: str,
     params: dict[str, str],
     default_graphs: tuple[str, ...] = (),
+    server_default_graph: bool = False,
 ) -> tuple[list[str], Counter[Row]]:
-    """A stored query's variables and multiset of rows, through ``query --endpoint`` (JSON)."""
+    """A stored query's variables and multiset of rows, through ``query --endpoint`` (JSON).
+
+    By default the query names the dataset's three graphs, as the command does.
+    """
     output = answer_remote_query(
         name,
         [f"{key}={value}" for key, value in params.items()],
         endpoint=endpoint,
         result_format="json",
         default_graphs=default_graphs,
+        server_default_graph=server_default_graph,
     )
     results = pyoxigraph.parse_query_results(output.body, pyoxigraph.QueryResultsFormat.JSON)
     assert isinstance(results, pyoxigraph.QuerySolutions)
