@@ -16,7 +16,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -26,6 +26,7 @@ import pyoxigraph
 from query_results import Row, multiset
 
 from electionkg.remote.endpoint import answer_remote_query
+from electionkg.sparql.queries import tokenize
 
 START_TIMEOUT = 60.0
 """Seconds a server may take to answer its first request."""
@@ -228,3 +229,12 @@ def remote_answer(
     variables = [variable.value for variable in results.variables]
     solutions = [{v: solution[v] for v in variables} for solution in results]
     return variables, multiset(variables, solutions)
+
+
+def with_dataset(text: str, graphs: Sequence[str]) -> str:
+    """The query with ``FROM <g>`` per graph before its (outermost, first) ``WHERE``: the
+    dataset ``default-graph-uri`` asks for (SPARQL 1.1 Protocol 2.1.4), for an engine run
+    without the protocol (``tdb2.tdbquery``)."""
+    where = next(t for t in tokenize(text) if t.kind == "word" and t.text.upper() == "WHERE")
+    clauses = "".join(f"FROM <{graph}> " for graph in graphs)
+    return text[: where.start] + clauses + text[where.start :]

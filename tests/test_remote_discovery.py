@@ -188,7 +188,7 @@ def test_a_failure_says_what_the_server_was_taken_for_and_suggests_store(
     assert run.exit_code == 2
     error = run.stderr.splitlines()[-1]
     assert "HTTP 404" in error
-    assert "the server was taken for oxigraph, recognised by the server says 'Oxigraph" in error
+    assert "the server was taken for oxigraph, recognised by its Server header 'Oxigraph" in error
     assert "name it with --store" in error
     assert "Traceback" not in run.stderr
 

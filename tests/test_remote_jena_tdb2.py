@@ -25,11 +25,12 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from query_results import STORED, Row, describe, multiset, read_expected
+from remote_servers import with_dataset
 from support import jena
 
 from electionkg.remote.endpoint import DATASET_GRAPHS
 from electionkg.remote.graph_store import GRAPHS, graph_payloads, write_graph_files
-from electionkg.sparql.queries import bind_parameters, bind_values, resolve_query, tokenize
+from electionkg.sparql.queries import bind_parameters, bind_values, resolve_query
 
 pytestmark = pytest.mark.jena
 
@@ -47,13 +48,6 @@ def tdb2(main_class: str, args: list[str]) -> str:
 
 SETUPS = ("union", "plain", "union+named")
 """TDB2 with the union as its default graph, without it, and with it but the graphs named."""
-
-
-def with_dataset(text: str, graphs: tuple[str, ...]) -> str:
-    """The query with ``FROM <g>`` per graph before its (outermost, first) ``WHERE``."""
-    where = next(t for t in tokenize(text) if t.kind == "word" and t.text.upper() == "WHERE")
-    clauses = "".join(f"FROM <{graph}> " for graph in graphs)
-    return text[: where.start] + clauses + text[where.start :]
 
 
 def select(

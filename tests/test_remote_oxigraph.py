@@ -98,7 +98,7 @@ def test_the_product_is_recognised_from_the_server_on_any_port(
     run = run_cli(["load", "--endpoint", plain.root, "--no-inferred"])
     assert run.exit_code == 0, run.stderr
     assert f"loading into oxigraph at {plain.root}/store" in run.stderr
-    assert "recognised by the server says 'Oxigraph/" in run.stderr
+    assert "recognised by its Server header 'Oxigraph/" in run.stderr
 
 
 def test_the_three_graphs_hold_what_the_cache_holds(loaded: OxigraphServer) -> None:

@@ -131,7 +131,7 @@ def test_the_graph_store_upload_with_digest_leaves_the_same_triples(
     )
     assert run.exit_code == 0, run.stderr
     assert f"loading into virtuoso at {server.root}/sparql-graph-crud-auth" in run.stderr
-    assert "recognised by the server says 'Virtuoso/" in run.stderr
+    assert "recognised by its Server header 'Virtuoso/" in run.stderr
     assert triples_by_graph(server) == before
     _, expected, _ = read_expected("who-congratulated-the-winner")
     _, actual = remote_answer(server.query_url, "who-congratulated-the-winner", {})

@@ -65,14 +65,14 @@ def guess_from_path(url: str) -> str:
     return "gsp"
 
 
-def from_headers(headers: Message) -> str | None:
-    """The product named by a response's headers, if any."""
+def from_headers(headers: Message) -> tuple[str, str] | None:
+    """The product named by a response's headers, and which header named it; else None."""
     if headers.get("Fuseki-Request-Id") is not None:
-        return "fuseki"
-    server = " ".join(headers.get_all("Server") or []).lower()
+        return "fuseki", "its Fuseki-Request-Id header"
+    server = " ".join(headers.get_all("Server") or []).strip()
     for word, store in SERVER_NAMES:
-        if word in server:
-            return store
+        if word in server.lower():
+            return store, f"its Server header {server!r}"
     return None
 
 
@@ -87,19 +87,19 @@ def roots(url: str) -> list[str]:
 def identify_store(url: str, timeout: float = PROBE_TIMEOUT_SECONDS) -> Identified:
     """The product serving ``url`` (see the module's docstring for how it is recognised)."""
     headers = _head(url, timeout)
-    store = from_headers(headers)
-    if store is not None:
-        server = headers.get("Server") or "Fuseki-Request-Id"
-        return Identified(store, f"the server says {server!r}")
+    named = from_headers(headers)
+    if named is not None:
+        return Identified(*named)
     for root in roots(url):
         ping = _get(f"{root}/$/ping", timeout)
-        if ping is not None and (from_headers(ping[0]) == "fuseki" or _is_timestamp(ping[1])):
-            return Identified("fuseki", f"{root}/$/ping answers as Fuseki's does", root)
+        if ping is not None and (_is_timestamp(ping[1]) or from_headers(ping[0]) is not None):
+            return Identified("fuseki", f"its ping at {root}/$/ping", root)
         listing = _get(f"{root}/rest/repositories", timeout)
         if listing is not None:
             names = _repository_ids(listing[1])
             if names is not None:
-                return Identified("graphdb", f"{root}/rest/repositories lists", root, names)
+                evidence = f"its repository listing at {root}/rest/repositories"
+                return Identified("graphdb", evidence, root, names)
     store = guess_from_path(url)
     if store != "gsp":
         return Identified(store, "the path of the URL")
