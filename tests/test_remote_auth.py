@@ -267,5 +267,20 @@ def test_load_into_a_fuseki_that_demands_digest(
         + ["--password-env", "FUSEKI_TEST_PASSWORD", "--no-inferred"]
     )
     assert run.exit_code == 0, run.stderr
-    assert [a is not None for _, a in server.seen] == [False, True, False, True]
-    assert all(a is None or "algorithm=SHA-256" in a for _, a in server.seen)
+    # The second graph's PUT answers the remembered challenge at once: one body sent, not two.
+    assert [a is not None for _, a in server.seen] == [False, True, True]
+    answers = [a for _, a in server.seen if a is not None]
+    assert all("algorithm=SHA-256" in a for a in answers)
+    assert ["nc=00000001" in answers[0], "nc=00000002" in answers[1]] == [True, True]
+
+
+def test_a_retired_nonce_is_answered_afresh(start_server: Callable[..., AuthServer]) -> None:
+    """The server changes its nonce: the remembered answer is refused once, then answered."""
+    server = start_server("digest", ["MD5"])
+    put(server)
+    server.nonce = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    server.challenges = [c.replace(AuthServer.nonce, server.nonce) for c in server.challenges]
+    put(server)
+    assert [a is not None for _, a in server.seen] == [False, True, True, True]
+    last = server.seen[-1][1]
+    assert last is not None and server.nonce in last and "nc=00000001" in last

@@ -9,7 +9,6 @@ Graph Store upload (:mod:`electionkg.remote.graph_store`) and the SPARQL client
 
 from __future__ import annotations
 
-import base64
 import http.client
 import socket
 import ssl
@@ -23,6 +22,9 @@ from dataclasses import dataclass, field
 from electionkg.errors import InputError
 from electionkg.remote.http_auth import (
     AuthenticationError,
+    Challenge,
+    ChallengeMemory,
+    basic_answer,
     choose,
     digest_authorization,
     parse_challenges,
@@ -111,8 +113,11 @@ def check_endpoint_url(url: str, option: str = "--endpoint") -> str:
 
 def basic_authorization(credentials: Credentials) -> str:
     """The ``Authorization`` header value of HTTP Basic authentication (RFC 7617)."""
-    token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
-    return f"Basic {token}"
+    return basic_answer(credentials.user, credentials.password)
+
+
+CHALLENGES = ChallengeMemory()
+"""The challenges answered in this process, per server and user (see :class:`ChallengeMemory`)."""
 
 
 def send(
@@ -132,24 +137,32 @@ def send(
     headers = dict(request.headers)
     if credentials is not None and credentials.scheme == "basic":
         headers["Authorization"] = basic_authorization(credentials)
+    elif credentials is not None:
+        known = CHALLENGES.authorization(
+            request.method, request.url, credentials.user, credentials.password
+        )
+        if known is not None:
+            headers["Authorization"] = known
     data: bytes | _ProgressBody | None = request.body
     if request.body is not None:
         headers["Content-Length"] = str(len(request.body))
         if len(request.body) >= PROGRESS_MIN_BYTES:
             data = _ProgressBody(request.body, label or display_url(request.url))
     shown = display_url(request.url)
-    answered = 0
+    answered: Challenge | None = None
     try:
         while True:
             try:
-                return _open(request, headers, data, timeout)
+                response = _open(request, headers, data, timeout)
+                if answered is not None and credentials is not None:
+                    CHALLENGES.remember(request.url, credentials.user, answered)
+                return response
             except urllib.error.HTTPError as error:
-                authorization = _answer_challenge(request, error, credentials, answered)
-                if authorization is None:
+                answer = _answer_challenge(request, error, credentials, answered)
+                if answer is None:
                     raise
                 error.close()
-                headers["Authorization"] = authorization
-                answered += 1
+                headers["Authorization"], answered = answer
     except AuthenticationError as error:
         raise EndpointError(f"{request.method} {shown}: HTTP 401, and {error}") from None
     except urllib.error.HTTPError as error:
@@ -187,30 +200,30 @@ def _answer_challenge(
     request: HttpRequest,
     error: urllib.error.HTTPError,
     credentials: Credentials | None,
-    answered: int,
-) -> str | None:
-    """The ``Authorization`` answering a 401's challenge, or None to report the 401 as it is.
-
-    One answer per request, plus one more when the server says the nonce was ``stale``.
-    """
+    answered: Challenge | None,
+) -> tuple[str, Challenge] | None:
+    """The ``Authorization`` answering a 401's challenge (and the challenge), or None to report
+    the 401 as it is. One answer per request, plus one more when the server says the nonce was
+    ``stale`` (a remembered answer sent at once does not count)."""
     if error.code != 401 or credentials is None or credentials.scheme == "basic":
         return None
     challenges = parse_challenges(error.headers.get_all("WWW-Authenticate") or [])
     allowed = ("digest",) if credentials.scheme == "digest" else ("digest", "basic")
     challenge = choose(challenges, allowed)
     if challenge is None:
-        if answered == 0 and challenges:
+        if answered is None and challenges:
             offered = ", ".join(sorted({c.scheme for c in challenges}))
             raise AuthenticationError(f"the server asks for {offered}, which is not answered here")
         return None
     stale = challenge.params.get("stale", "").lower() == "true"
-    if answered > 1 or (answered == 1 and not stale):
+    if answered is not None and (not stale or answered.params.get("stale") == "true"):
         return None
     if challenge.scheme == "basic":
-        return basic_authorization(credentials)
-    return digest_authorization(
+        return basic_authorization(credentials), challenge
+    authorization = digest_authorization(
         challenge, request.method, request.url, credentials.user, credentials.password
     )
+    return authorization, challenge
 
 
 def _status_message(
