@@ -202,3 +202,17 @@ def test_an_explicit_store_is_not_second_guessed(
     )
     assert run.exit_code == 0, run.stderr
     assert not any(line.startswith("HEAD") or line.startswith("GET") for line in server.seen)
+
+
+def test_an_explicit_fuseki_on_its_root_url_finds_the_only_dataset(
+    fake: Callable[..., FakeServer], run_cli: Callable[[Sequence[str]], CliRun]
+) -> None:
+    server = fake(
+        Behaviour(routes={"/$/datasets": (200, JSON, FUSEKI_DATASETS)}), "/electionkg/data"
+    )
+    run = run_cli(["load", "--endpoint", server.url, "--store", "fuseki", "--no-inferred"])
+    assert run.exit_code == 0, run.stderr
+    assert f"loading into fuseki at {server.url}/electionkg/data" in run.stderr
+    assert [line.split("?")[0] for line in server.seen] == ["GET /$/datasets"] + 2 * [
+        "PUT /electionkg/data"
+    ]

@@ -118,6 +118,12 @@ def fuseki_datasets(root: str, timeout: float = PROBE_TIMEOUT_SECONDS) -> tuple[
         return None
 
 
+def only_dataset(root: str, timeout: float = PROBE_TIMEOUT_SECONDS) -> str | None:
+    """The name of a Fuseki server's only dataset, else None (none, several, or unreadable)."""
+    names = fuseki_datasets(root, timeout)
+    return names[0] if names is not None and len(names) == 1 else None
+
+
 def _head(url: str, timeout: float) -> Message:
     """The headers of a HEAD of ``url`` whatever its status; only unreachable is an error."""
     try:

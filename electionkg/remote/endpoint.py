@@ -120,6 +120,8 @@ def answer_remote_query(
         )
     url = check_endpoint_url(endpoint)
     graphs = choose_default_graphs(default_graphs, inference, server_default_graph)
+    if credentials is not None:  # sent when the server asks, as it asks (Basic or Digest)
+        credentials = Credentials(credentials.user, credentials.password, "challenge")
     query = resolve_query(spec)
     params = bind_parameters(query, assignments)
     text = bind_values(query.text, params)

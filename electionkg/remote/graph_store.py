@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from electionkg.errors import InputError
 from electionkg.rdf import namespaces
-from electionkg.remote.discovery import guess_from_path, identify_store
+from electionkg.remote.discovery import guess_from_path, identify_store, only_dataset
 from electionkg.remote.http_client import (
     Credentials,
     EndpointError,
@@ -361,14 +361,15 @@ def load_into_triplestore(
     """
     out = progress or sys.stderr
     url = check_endpoint_url(endpoint)
-    recognised = ""
+    recognised, server_root = "", not urllib.parse.urlsplit(url).path
     if store is None and not dataset and not repository:
         found = identify_store(url, min(timeout or 10.0, 10.0))
         store, recognised = found.store, f"{found.store}, recognised by {found.evidence}"
+        server_root = server_root or found.root == url
         if store == "graphdb" and "/repositories/" not in url + "/" and len(found.names) == 1:
             url, repository = found.root or url, found.names[0]
-        elif store == "fuseki" and (found.root == url or not urllib.parse.urlsplit(url).path):
-            dataset = _only_dataset(url, timeout)
+    if store == "fuseki" and not dataset and server_root:  # the server, not a dataset: which?
+        dataset = only_dataset(url, min(timeout or 10.0, 10.0))
     target = resolve_target(
         url,
         store,
@@ -389,11 +390,3 @@ def load_into_triplestore(
             f"{error} [the server was taken for {recognised}: if it is another product, "
             "name it with --store]"
         ) from None
-
-
-def _only_dataset(root: str, timeout: float) -> str | None:
-    """The one dataset of a Fuseki server (its ``/$/datasets`` listing), else None."""
-    from electionkg.remote.discovery import fuseki_datasets
-
-    names = fuseki_datasets(root, min(timeout or 10.0, 10.0))
-    return names[0] if names is not None and len(names) == 1 else None

@@ -209,6 +209,10 @@ def _answer_challenge(
         return None
     challenges = parse_challenges(error.headers.get_all("WWW-Authenticate") or [])
     allowed = ("digest",) if credentials.scheme == "digest" else ("digest", "basic")
+    if not challenges and answered is None and credentials.scheme == "challenge":
+        # A 401 that names no scheme (some servers skip the header to avoid a browser's
+        # password dialog): Basic, the one scheme that needs no challenge, once.
+        return basic_authorization(credentials), Challenge("basic", {})
     challenge = choose(challenges, allowed)
     if challenge is None:
         if answered is None and challenges:
