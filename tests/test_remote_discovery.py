@@ -216,3 +216,33 @@ def test_an_explicit_fuseki_on_its_root_url_finds_the_only_dataset(
     assert [line.split("?")[0] for line in server.seen] == ["GET /$/datasets"] + 2 * [
         "PUT /electionkg/data"
     ]
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "message"),
+    [
+        (
+            "/$/datasets",
+            {"datasets": [{"ds.name": "/a"}, {"ds.name": "/b"}]},
+            "this Fuseki has 2 datasets (a, b): give --dataset NAME",
+        ),
+        (
+            "/rest/repositories",
+            [{"id": "a"}, {"id": "b"}],
+            "this GraphDB has 2 repositories (a, b): give --repository ID",
+        ),
+    ],
+)
+def test_several_datasets_or_repositories_are_named_not_chosen(
+    fake: Callable[..., FakeServer],
+    run_cli: Callable[[Sequence[str]], CliRun],
+    route: str,
+    body: object,
+    message: str,
+) -> None:
+    headers = {"Fuseki-Request-Id": "1"} if route == "/$/datasets" else {}
+    server = fake(Behaviour(headers, {route: (200, JSON, json.dumps(body).encode())}))
+    run = load(run_cli, server.url)
+    assert run.exit_code == 2
+    assert run.stderr.splitlines()[-1] == f"electionkg: error: --endpoint {server.url}: {message}"
+    assert not any(line.startswith("PUT") for line in server.seen)

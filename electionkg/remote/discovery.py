@@ -22,9 +22,11 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import Message
 
+from electionkg.errors import InputError
 from electionkg.remote.http_client import EndpointError, HttpRequest, send
 
 SERVER_NAMES = (
@@ -119,9 +121,29 @@ def fuseki_datasets(root: str, timeout: float = PROBE_TIMEOUT_SECONDS) -> tuple[
 
 
 def only_dataset(root: str, timeout: float = PROBE_TIMEOUT_SECONDS) -> str | None:
-    """The name of a Fuseki server's only dataset, else None (none, several, or unreadable)."""
-    names = fuseki_datasets(root, timeout)
-    return names[0] if names is not None and len(names) == 1 else None
+    """The name of a Fuseki server's only dataset; None if the listing is unreadable or empty.
+
+    Several datasets are an error naming them: which one to replace is the user's choice.
+    """
+    return _only("Fuseki", "datasets", "--dataset NAME", root, fuseki_datasets(root, timeout))
+
+
+def only_repository(found: Identified) -> str | None:
+    """The id of a recognised GraphDB's only repository (None if unknown; several: an error)."""
+    return _only("GraphDB", "repositories", "--repository ID", found.root or "", found.names)
+
+
+def _only(
+    product: str, kind: str, option: str, root: str, names: Sequence[str] | None
+) -> str | None:
+    if not names:
+        return None
+    if len(names) > 1:
+        raise InputError(
+            f"--endpoint {root}: this {product} has {len(names)} {kind} "
+            f"({', '.join(names)}): give {option}"
+        )
+    return names[0]
 
 
 def _head(url: str, timeout: float) -> Message:

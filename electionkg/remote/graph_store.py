@@ -37,7 +37,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from electionkg.errors import InputError
 from electionkg.rdf import namespaces
-from electionkg.remote.discovery import guess_from_path, identify_store, only_dataset
+from electionkg.remote.discovery import (
+    guess_from_path,
+    identify_store,
+    only_dataset,
+    only_repository,
+)
 from electionkg.remote.http_client import (
     Credentials,
     EndpointError,
@@ -366,8 +371,8 @@ def load_into_triplestore(
         found = identify_store(url, min(timeout or 10.0, 10.0))
         store, recognised = found.store, f"{found.store}, recognised by {found.evidence}"
         server_root = server_root or found.root == url
-        if store == "graphdb" and "/repositories/" not in url + "/" and len(found.names) == 1:
-            url, repository = found.root or url, found.names[0]
+        if store == "graphdb" and "/repositories/" not in url + "/":
+            url, repository = found.root or url, only_repository(found)
     if store == "fuseki" and not dataset and server_root:  # the server, not a dataset: which?
         dataset = only_dataset(url, min(timeout or 10.0, 10.0))
     target = resolve_target(
