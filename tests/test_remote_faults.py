@@ -49,6 +49,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             self.close_connection = True
             return
+        if behaviour == "empty":  # a SELECT answer without rows
+            text = b'{"head": {"vars": ["x"]}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(text)))
+            self.end_headers()
+            self.wfile.write(text)
+            return
         status = int(behaviour)
         self.send_response(status)
         if status == 401:
@@ -164,6 +172,16 @@ def test_a_401_without_credentials_asks_for_them(
     )
     assert f"GET {server.url}/sparql?query=...: HTTP 401" in error
     assert "the server wants credentials: give --user and --password-env" in error
+
+
+def test_an_empty_answer_stands_when_the_probe_for_its_graphs_fails(
+    fault_server: Callable[..., FaultServer], run_cli: Callable[[Sequence[str]], CliRun]
+) -> None:
+    """The ASK per graph that explains an empty answer is a courtesy: its failure is silent."""
+    server = fault_server(lambda n: "empty" if n == 1 else "500")
+    run = run_cli(["query", "winner", "--endpoint", f"{server.url}/sparql", "--format", "csv"])
+    assert (run.exit_code, run.stdout.splitlines(), run.stderr) == (0, ["x"], "")
+    assert len(server.received) == 2  # the query, then the first ASK (refused)
 
 
 def test_a_server_that_hangs_times_out(

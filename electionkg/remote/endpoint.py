@@ -38,7 +38,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from electionkg.errors import InputError
 from electionkg.rdf import namespaces
-from electionkg.remote.http_client import Credentials, HttpRequest, check_endpoint_url, send
+from electionkg.remote.http_client import (
+    Credentials,
+    HttpRequest,
+    check_endpoint_url,
+    send,
+)
 from electionkg.sparql.queries import (
     QueryOutput,
     bind_parameters,
@@ -129,7 +134,10 @@ def answer_remote_query(
     response = send(request, timeout=timeout, credentials=credentials, not_found_hint=_NOT_FOUND)
     output, empty = parse_response(query, response.content_type, response.body, result_format, url)
     if empty:
-        warning = empty_answer_warning(url, graphs, timeout, credentials)
+        try:
+            warning = empty_answer_warning(url, graphs, timeout, credentials)
+        except (InputError, SyntaxError, ValueError):  # the probe failed: the answer stands
+            warning = None
         if warning:
             print(f"electionkg: warning: {warning}", file=warnings or sys.stderr, flush=True)
     return output
