@@ -271,10 +271,10 @@ def _add_query_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         "remote endpoint",
         "Run the query on a SPARQL endpoint (SPARQL 1.1 Protocol: GET, or a form POST for long "
         "queries) instead of the embedded store; --param values go into a VALUES block. The "
-        "default graph is the server's: GraphDB and Virtuoso query the union of all graphs; "
-        "Fuseki only with tdb2:unionDefaultGraph true (deploy/fuseki-config.ttl); Oxigraph only "
-        "when started with `oxigraph serve --union-default-graph`. Otherwise name the graphs "
-        "with --default-graph-uri (once per graph).",
+        "query's default graph is the dataset's three graphs (ontology, facts, inferred: what "
+        "`load` writes), sent as default-graph-uri, so any server answers as the embedded store "
+        "whatever its default graph. An empty answer exits 0; if the graphs are missing on the "
+        "server, a warning on stderr says so.",
     )
     remote.add_argument(
         "--endpoint",
@@ -291,6 +291,11 @@ def _add_query_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         default=[],
         metavar="IRI",
         help="a graph of the query's default graph (repeatable; SPARQL 1.1 Protocol)",
+    )
+    remote.add_argument(
+        "--server-default-graph",
+        action="store_true",
+        help="query the server's own default graph instead of the dataset's three graphs",
     )
     _add_credentials_arguments(remote)
     command.set_defaults(handler=_query)
@@ -326,8 +331,11 @@ def _query(args: argparse.Namespace) -> int:
         if args.store is not None:
             raise InputError("--store and --endpoint exclude each other: choose one")
         return _remote_query(args)
-    if args.default_graph_uri or args.user or args.password_env:
-        raise InputError("--default-graph-uri, --user and --password-env need --endpoint URL")
+    if args.default_graph_uri or args.server_default_graph or args.user or args.password_env:
+        raise InputError(
+            "--default-graph-uri, --server-default-graph, --user and --password-env need "
+            "--endpoint URL"
+        )
     output = answer_query(
         args.query,
         args.param,
@@ -353,6 +361,7 @@ def _remote_query(args: argparse.Namespace) -> int:
         result_format=args.format,
         default_graphs=args.default_graph_uri,
         inference=not args.no_inference,
+        server_default_graph=args.server_default_graph,
         timeout=args.timeout,
         credentials=credentials_from_env(args.user, args.password_env),
     )
@@ -442,7 +451,10 @@ def _add_load_command(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
         ),
     )
     command.add_argument(
-        "--store", choices=STORES, help="the product (default: guessed from the URL, else gsp)"
+        "--store",
+        choices=STORES,
+        help="the product (default: asked of the server: its Server header, then its documented "
+        "endpoints; else the URL's path; else gsp)",
     )
     command.add_argument("--dataset", metavar="NAME", help="the Fuseki dataset")
     command.add_argument("--repository", metavar="ID", help="the GraphDB repository")

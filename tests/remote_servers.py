@@ -12,18 +12,44 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph
 from query_results import Row, multiset
 
 from electionkg.remote.endpoint import answer_remote_query
+from electionkg.sparql.queries import tokenize
 
 START_TIMEOUT = 60.0
 """Seconds a server may take to answer its first request."""
+
+LocalServer = TypeVar("LocalServer", bound=ThreadingHTTPServer)
+
+
+@contextmanager
+def threaded_servers() -> Iterator[Callable[[LocalServer], LocalServer]]:
+    """A function that serves a test's fake server in a thread; all are shut down at the end."""
+    started: list[ThreadingHTTPServer] = []
+
+    def start(server: LocalServer) -> LocalServer:
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.shutdown()
+            server.server_close()
 
 
 def free_port() -> int:
@@ -184,17 +210,31 @@ def remote_answer(
     name: str,
     params: dict[str, str],
     default_graphs: tuple[str, ...] = (),
+    server_default_graph: bool = False,
 ) -> tuple[list[str], Counter[Row]]:
-    """A stored query's variables and multiset of rows, through ``query --endpoint`` (JSON)."""
+    """A stored query's variables and multiset of rows, through ``query --endpoint`` (JSON).
+
+    By default the query names the dataset's three graphs, as the command does.
+    """
     output = answer_remote_query(
         name,
         [f"{key}={value}" for key, value in params.items()],
         endpoint=endpoint,
         result_format="json",
         default_graphs=default_graphs,
+        server_default_graph=server_default_graph,
     )
     results = pyoxigraph.parse_query_results(output.body, pyoxigraph.QueryResultsFormat.JSON)
     assert isinstance(results, pyoxigraph.QuerySolutions)
     variables = [variable.value for variable in results.variables]
     solutions = [{v: solution[v] for v in variables} for solution in results]
     return variables, multiset(variables, solutions)
+
+
+def with_dataset(text: str, graphs: Sequence[str]) -> str:
+    """The query with ``FROM <g>`` per graph before its (outermost, first) ``WHERE``: the
+    dataset ``default-graph-uri`` asks for (SPARQL 1.1 Protocol 2.1.4), for an engine run
+    without the protocol (``tdb2.tdbquery``)."""
+    where = next(t for t in tokenize(text) if t.kind == "word" and t.text.upper() == "WHERE")
+    clauses = "".join(f"FROM <{graph}> " for graph in graphs)
+    return text[: where.start] + clauses + text[where.start :]

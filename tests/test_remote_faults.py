@@ -8,13 +8,13 @@ replaced before the failure, and never print a password.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import CliRun
+from remote_servers import threaded_servers
 
 PASSWORD = "s3cret-Pa55"
 HANG_SECONDS = 3.0
@@ -49,6 +49,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             self.close_connection = True
             return
+        if behaviour == "empty":  # a SELECT answer without rows
+            text = b'{"head": {"vars": ["x"]}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(text)))
+            self.end_headers()
+            self.wfile.write(text)
+            return
         status = int(behaviour)
         self.send_response(status)
         if status == 401:
@@ -77,18 +85,8 @@ class FaultServer(ThreadingHTTPServer):
 @pytest.fixture
 def fault_server() -> Iterator[Callable[[Callable[[int], str]], FaultServer]]:
     """Start fault servers for a test; shut each down at its end."""
-    started: list[FaultServer] = []
-
-    def start(behaviour: Callable[[int], str]) -> FaultServer:
-        server = FaultServer(behaviour)
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.shutdown()
-        server.server_close()
+    with threaded_servers() as start:
+        yield lambda behaviour: start(FaultServer(behaviour))
 
 
 def one_error_line(run: CliRun) -> str:
@@ -168,9 +166,22 @@ def test_a_401_without_credentials_asks_for_them(
     fault_server: Callable[..., FaultServer], run_cli: Callable[[Sequence[str]], CliRun]
 ) -> None:
     server = fault_server(lambda n: "401")
-    error = one_error_line(run_cli(["query", "winner", "--endpoint", f"{server.url}/sparql"]))
+    url = f"{server.url}/sparql"
+    error = one_error_line(
+        run_cli(["query", "winner", "--endpoint", url, "--server-default-graph"])
+    )
     assert f"GET {server.url}/sparql?query=...: HTTP 401" in error
     assert "the server wants credentials: give --user and --password-env" in error
+
+
+def test_an_empty_answer_stands_when_the_probe_for_its_graphs_fails(
+    fault_server: Callable[..., FaultServer], run_cli: Callable[[Sequence[str]], CliRun]
+) -> None:
+    """The ASK per graph that explains an empty answer is a courtesy: its failure is silent."""
+    server = fault_server(lambda n: "empty" if n == 1 else "500")
+    run = run_cli(["query", "winner", "--endpoint", f"{server.url}/sparql", "--format", "csv"])
+    assert (run.exit_code, run.stdout.splitlines(), run.stderr) == (0, ["x"], "")
+    assert len(server.received) == 2  # the query, then the first ASK (refused)
 
 
 def test_a_server_that_hangs_times_out(
@@ -228,8 +239,14 @@ def test_a_port_nobody_listens_on_is_refused(
             ["load", "--endpoint", "http://admin:pw@127.0.0.1:1/store"],
             "do not put credentials in the URL",
         ),
-        (["load", "--endpoint", "http://127.0.0.1:3030"], "Fuseki needs the dataset"),
-        (["load", "--endpoint", "http://127.0.0.1:7200"], "GraphDB needs the repository"),
+        (
+            ["load", "--endpoint", "http://127.0.0.1:3030", "--store", "fuseki"],
+            "Fuseki needs the dataset",
+        ),
+        (
+            ["load", "--endpoint", "http://127.0.0.1:7200", "--store", "graphdb"],
+            "GraphDB needs the repository",
+        ),
         (
             ["load", "--endpoint", "http://127.0.0.1:1", "--user", "u"],
             "--user needs --password-env",

@@ -1,10 +1,17 @@
-"""Apache Jena TDB2, the engine Fuseki runs, gives the expected answers (issue 5).
+"""Apache Jena TDB2, the engine Fuseki runs, gives the expected answers (issues 5 and 14).
 
 The README's bulk-load recipe, as a test: ``electionkg load --write-files DIR`` writes one
 N-Triples file per graph, ``tdb2.tdbloader --loc DB --graph IRI FILE`` loads each into its named
-graph, and ``tdb2.tdbquery --set tdb:unionDefaultGraph=true`` (what ``tdb2:unionDefaultGraph
-true`` does in ``deploy/fuseki-config.ttl``) answers every stored query over the union. Parameters
-go into a ``VALUES`` block, as ``query --endpoint`` sends them (``queries.bind_values``).
+graph, and ``tdb2.tdbquery`` answers every stored query in three set-ups:
+
+* ``union``: ``--set tdb:unionDefaultGraph=true`` (what ``tdb2:unionDefaultGraph true`` does in
+  ``deploy/fuseki-config.ttl``), the query as it is (``query --endpoint --server-default-graph``);
+* ``plain``: a dataset without that setting, asked as ``query --endpoint`` asks by default: the
+  three graph IRIs as the query's dataset (SPARQL 1.1 Protocol ``default-graph-uri``, which Fuseki
+  turns into the dataset description that ``FROM`` clauses give, SPARQL 1.1 section 13.2);
+* ``union+named``: both.
+
+Parameters go into a ``VALUES`` block, as ``query --endpoint`` sends them (``bind_values``).
 """
 
 from __future__ import annotations
@@ -18,8 +25,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from query_results import STORED, Row, describe, multiset, read_expected
+from remote_servers import with_dataset
 from support import jena
 
+from electionkg.remote.endpoint import DATASET_GRAPHS
 from electionkg.remote.graph_store import GRAPHS, graph_payloads, write_graph_files
 from electionkg.sparql.queries import bind_parameters, bind_values, resolve_query
 
@@ -37,22 +46,20 @@ def tdb2(main_class: str, args: list[str]) -> str:
     return completed.stdout
 
 
-def select(database: Path, text: str, folder: Path) -> tuple[list[str], Counter[Row]]:
+SETUPS = ("union", "plain", "union+named")
+"""TDB2 with the union as its default graph, without it, and with it but the graphs named."""
+
+
+def select(
+    database: Path, text: str, folder: Path, setup: str = "union"
+) -> tuple[list[str], Counter[Row]]:
+    if setup != "union":
+        text = with_dataset(text, DATASET_GRAPHS)
     query_file = folder / f"query-{abs(hash(text))}.rq"
     query_file.write_text(text, encoding="utf-8")
-    stdout = tdb2(
-        "tdb2.tdbquery",
-        [
-            "--loc",
-            str(database),
-            "--set",
-            "tdb:unionDefaultGraph=true",
-            "--results",
-            "json",
-            "--query",
-            str(query_file),
-        ],
-    )
+    union = ["--set", "tdb:unionDefaultGraph=true"] if setup.startswith("union") else []
+    args = ["--loc", str(database), *union, "--results", "json", "--query", str(query_file)]
+    stdout = tdb2("tdb2.tdbquery", args)
     results = pyoxigraph.parse_query_results(stdout.encode(), pyoxigraph.QueryResultsFormat.JSON)
     assert isinstance(results, pyoxigraph.QuerySolutions)
     variables = [variable.value for variable in results.variables]
@@ -75,20 +82,24 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return copies
 
 
+Answers = dict[tuple[str, str], tuple[list[str], Counter[Row]]]
+
+
 @pytest.fixture(scope="module")
-def answers(databases: list[Path]) -> dict[str, tuple[list[str], Counter[Row]]]:
-    """Every stored query run with tdb2.tdbquery over the union default graph, in parallel."""
+def answers(databases: list[Path]) -> Answers:
+    """Every stored query run with tdb2.tdbquery in every set-up, in parallel."""
     folder = databases[0].parent
 
-    def run(index: int, name: str) -> tuple[list[str], Counter[Row]]:
+    def run(index: int, name: str, setup: str) -> tuple[list[str], Counter[Row]]:
         _, _, params = read_expected(name)
         query = resolve_query(name)
         bound = bind_parameters(query, [f"{k}={v}" for k, v in params.items()])
-        return select(databases[index % WORKERS], bind_values(query.text, bound), folder)
+        return select(databases[index % WORKERS], bind_values(query.text, bound), folder, setup)
 
+    jobs = [(name, setup) for setup in SETUPS for name in STORED]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures = {name: pool.submit(run, i, name) for i, name in enumerate(STORED)}
-        return {name: future.result() for name, future in futures.items()}
+        futures = {job: pool.submit(run, i, *job) for i, job in enumerate(jobs)}
+        return {job: future.result() for job, future in futures.items()}
 
 
 def test_each_graph_is_loaded_whole(databases: list[Path], tmp_path: Path) -> None:
@@ -125,11 +136,30 @@ def test_the_fuseki_config_makes_the_default_graph_the_union(
     assert count == sum(payload.triples for payload in graph_payloads())
 
 
+@pytest.mark.parametrize("setup", SETUPS)
 @pytest.mark.parametrize("name", STORED)
 def test_tdb2_answers_every_stored_query_as_expected(
-    answers: dict[str, tuple[list[str], Counter[Row]]], name: str
+    answers: Answers, name: str, setup: str
 ) -> None:
     header, expected, _ = read_expected(name)
-    variables, actual = answers[name]
+    variables, actual = answers[name, setup]
     assert variables == header
     assert actual == expected, describe(expected, actual)
+
+
+def test_without_the_union_and_without_naming_the_graphs_tdb2_answers_nothing(
+    databases: list[Path], tmp_path: Path
+) -> None:
+    """The failure ``query --endpoint`` now avoids: a plain dataset's default graph is empty."""
+    query_file = tmp_path / "winner.rq"
+    query_file.write_text(resolve_query("winner").text, encoding="utf-8")
+    args = ["--loc", str(databases[-1]), "--results", "json", "--query", str(query_file)]
+    stdout = tdb2("tdb2.tdbquery", args)
+    assert json.loads(stdout)["results"]["bindings"] == []
+
+
+def test_the_from_clauses_go_before_the_outer_where() -> None:
+    text = "SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }"
+    assert with_dataset(text, ("urn:a", "urn:b")) == (
+        "SELECT ?x FROM <urn:a> FROM <urn:b> WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }"
+    )

@@ -1,9 +1,12 @@
-"""``electionkg load`` and ``query --endpoint`` against a real Oxigraph server (issue 5).
+"""``electionkg load`` and ``query --endpoint`` against real Oxigraph servers (issues 5 and 14).
 
-The server is started by this module on a free loopback port and stopped at its end. After one
-``load``, every stored query through ``--endpoint`` must give the expected multiset of results
-(``tests/expected``), both with the server's union default graph and with the three graphs named
-by ``--default-graph-uri``; loading again must leave the same triples.
+Two servers are started by this module on free loopback ports (never Oxigraph's 7878, so the
+product must be recognised from the server, not the port) and stopped at its end: a plain
+``oxigraph serve``, whose default graph is not the union of its named graphs, and one with
+``--union-default-graph``. After one ``load`` without ``--store``, every stored query through
+``--endpoint`` must give the expected multiset of results (``tests/expected``) on both (the query
+names the dataset's graphs), and on the union server also with ``--server-default-graph``;
+loading again must leave the same triples.
 """
 
 from __future__ import annotations
@@ -27,23 +30,28 @@ GRAPH_IRIS = tuple(iri for _, iri in GRAPHS)
 COUNT_BY_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    """An Oxigraph server whose default graph is the union of its named graphs."""
-    running = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), union_default_graph=True)
+def _loaded_server(folder: Path, union_default_graph: bool) -> Iterator[OxigraphServer]:
+    """A server after ``electionkg load --endpoint ROOT``: the product recognised, not named."""
+    from electionkg import cli
+
+    running = OxigraphServer(folder, union_default_graph=union_default_graph)
     try:
+        assert cli.main(["load", "--endpoint", running.root]) == 0
         yield running
     finally:
         running.stop()
 
 
 @pytest.fixture(scope="module")
-def loaded(server: OxigraphServer) -> OxigraphServer:
-    """The server after ``electionkg load --endpoint URL`` (store guessed: gsp is not enough)."""
-    from electionkg import cli
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """``oxigraph serve``: the default graph is its own, empty graph."""
+    yield from _loaded_server(tmp_path_factory.mktemp("oxigraph-plain"), False)
 
-    assert cli.main(["load", "--endpoint", server.root, "--store", "oxigraph"]) == 0
-    return server
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """``oxigraph serve --union-default-graph``: the default graph is the union."""
+    yield from _loaded_server(tmp_path_factory.mktemp("oxigraph-union"), True)
 
 
 def triples_by_graph(server: OxigraphServer) -> dict[str, int]:
@@ -56,7 +64,17 @@ def triples_by_graph(server: OxigraphServer) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("name", STORED)
-def test_stored_query_through_the_endpoint_answers_as_expected(
+def test_a_plain_oxigraph_answers_every_stored_query_as_expected(
+    plain: OxigraphServer, name: str
+) -> None:
+    header, expected, params = read_expected(name)
+    variables, actual = remote_answer(plain.query_url, name, params)
+    assert variables == header
+    assert actual == expected, describe(expected, actual)
+
+
+@pytest.mark.parametrize("name", STORED)
+def test_a_union_oxigraph_answers_every_stored_query_as_expected(
     loaded: OxigraphServer, name: str
 ) -> None:
     header, expected, params = read_expected(name)
@@ -66,12 +84,21 @@ def test_stored_query_through_the_endpoint_answers_as_expected(
 
 
 @pytest.mark.parametrize("name", STORED)
-def test_naming_the_three_graphs_as_the_default_graph_gives_the_same_answers(
+def test_the_union_as_the_servers_default_graph_gives_the_same_answers(
     loaded: OxigraphServer, name: str
 ) -> None:
     _, expected, params = read_expected(name)
-    _, actual = remote_answer(loaded.query_url, name, params, default_graphs=GRAPH_IRIS)
+    _, actual = remote_answer(loaded.query_url, name, params, server_default_graph=True)
     assert actual == expected, describe(expected, actual)
+
+
+def test_the_product_is_recognised_from_the_server_on_any_port(
+    plain: OxigraphServer, run_cli: Callable[[Sequence[str]], CliRun]
+) -> None:
+    run = run_cli(["load", "--endpoint", plain.root, "--no-inferred"])
+    assert run.exit_code == 0, run.stderr
+    assert f"loading into oxigraph at {plain.root}/store" in run.stderr
+    assert "recognised by its Server header 'Oxigraph/" in run.stderr
 
 
 def test_the_three_graphs_hold_what_the_cache_holds(loaded: OxigraphServer) -> None:
@@ -110,21 +137,43 @@ def test_the_query_command_prints_a_table_from_the_endpoint(
     assert remote.stdout == embedded.stdout
 
 
-def test_without_a_union_default_graph_the_default_graph_is_empty(
-    tmp_path: Path, run_cli: Callable[[Sequence[str]], CliRun]
+def test_the_servers_own_default_graph_is_empty_and_the_warning_says_so(
+    plain: OxigraphServer, run_cli: Callable[[Sequence[str]], CliRun]
 ) -> None:
     """Oxigraph's documented default: named graphs are not in the default graph."""
-    plain = OxigraphServer(tmp_path)
+    run = run_cli(["query", "winner", "--endpoint", plain.query_url, "--server-default-graph"])
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.endswith("(0 rows)\n")
+    assert run.stderr.count("\n") == 1
+    assert run.stderr.startswith("electionkg: warning: the answer is empty and so is the server's")
+    run = run_cli(["query", "winner", "--endpoint", plain.query_url])
+    assert (run.stdout, run.stderr) == (run_cli(["query", "winner"]).stdout, "")
+
+
+def test_an_empty_server_answers_nothing_and_the_warning_names_the_missing_graphs(
+    tmp_path: Path, run_cli: Callable[[Sequence[str]], CliRun]
+) -> None:
+    empty = OxigraphServer(tmp_path)
     try:
-        assert run_cli(["load", "--endpoint", plain.root, "--store", "oxigraph"]).exit_code == 0
-        run = run_cli(["query", "winner", "--endpoint", plain.query_url])
+        run = run_cli(["query", "winner", "--endpoint", empty.query_url, "--format", "csv"])
         assert run.exit_code == 0, run.stderr
-        assert run.stdout.endswith("(0 rows)\n")
-        named = ["--default-graph-uri=" + iri for iri in GRAPH_IRIS]
-        run = run_cli(["query", "winner", "--endpoint", plain.query_url, *named])
-        assert run.stdout == run_cli(["query", "winner"]).stdout
+        assert run.stdout.count("\n") == 1  # the header line only
+        [warning] = run.stderr.splitlines()
+        assert warning.startswith("electionkg: warning: the answer is empty, and the server ")
+        assert all(f"<{iri}>" in warning for iri in GRAPH_IRIS)
+        assert "electionkg load --endpoint" in warning
     finally:
-        plain.stop()
+        empty.stop()
+
+
+def test_an_empty_answer_from_loaded_graphs_is_not_warned_about(
+    plain: OxigraphServer, run_cli: Callable[[Sequence[str]], CliRun], tmp_path: Path
+) -> None:
+    query = tmp_path / "nothing.rq"
+    query.write_text("SELECT ?s WHERE { ?s a <https://w3id.org/electionkg/ontology#Nothing> }")
+    run = run_cli(["query", str(query), "--endpoint", plain.query_url])
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.endswith("(0 rows)\n") and run.stderr == ""
 
 
 def test_a_stopped_server_is_named_with_what_to_check(

@@ -4,9 +4,11 @@ A fresh Virtuoso is started on free loopback ports with a configuration written 
 (DBA password ``dba``). The README's recipe loads the files of ``load --write-files``:
 ``ld_dir`` registers them (each ``NAME.nt.graph`` names its graph), ``rdf_loader_run`` loads
 them, and ``DB.DBA.load_list`` must show no ``ll_error`` (where Virtuoso reports parse errors).
-Every stored query through ``query --endpoint http://.../sparql`` (default graph: the union of
-all graphs) must give the expected answers; then the Graph Store upload with digest
-authentication (``load --store virtuoso``) must leave the same triples.
+Every stored query through ``query --endpoint http://.../sparql`` must give the expected answers,
+both as the command asks by default (the dataset's three graphs as ``default-graph-uri``) and with
+``--server-default-graph`` (Virtuoso's default graph: the union of all graphs); then the Graph
+Store upload with digest authentication (``load``, the product recognised from Virtuoso's
+``Server`` header) must leave the same triples.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ VIRTUOSO_DEVIATIONS = {
 Virtuoso makes them pass, and so fail the test run until this list is updated)."""
 
 
+@pytest.mark.parametrize("server_default_graph", [False, True], ids=["named", "server-default"])
 @pytest.mark.parametrize(
     "name",
     [
@@ -79,11 +82,33 @@ Virtuoso makes them pass, and so fail the test run until this list is updated)."
         for name in STORED
     ],
 )
-def test_virtuoso_answers_every_stored_query_as_expected(server: VirtuosoServer, name: str) -> None:
+def test_virtuoso_answers_every_stored_query_as_expected(
+    server: VirtuosoServer, name: str, server_default_graph: bool
+) -> None:
     header, expected, params = read_expected(name)
-    variables, actual = remote_answer(server.query_url, name, params)
+    variables, actual = remote_answer(
+        server.query_url, name, params, server_default_graph=server_default_graph
+    )
     assert variables == header
     assert actual == expected, describe(expected, actual)
+
+
+def test_virtuosos_observer_missions_bug_is_exactly_the_one_described(
+    server: VirtuosoServer,
+) -> None:
+    """The strict xfail above must not hide another fault: the only difference from the
+    expected rows is two rows whose spokesperson is unbound, equal to expected rows otherwise."""
+    header, expected, params = read_expected("observer-missions")
+    _, actual = remote_answer(server.query_url, "observer-missions", params)
+    missing, extra = expected - actual, actual - expected
+    assert sum(missing.values()) == sum(extra.values()) == 2, describe(expected, actual)
+    column = header.index("spokesperson")
+    for row in extra.elements():
+        assert row[column] is None
+        assert any(
+            candidate[:column] + candidate[column + 1 :] == row[:column] + row[column + 1 :]
+            for candidate in missing
+        ), describe(expected, actual)
 
 
 def test_the_graph_store_upload_with_digest_leaves_the_same_triples(
@@ -98,8 +123,6 @@ def test_the_graph_store_upload_with_digest_leaves_the_same_triples(
             "load",
             "--endpoint",
             server.root,
-            "--store",
-            "virtuoso",
             "--user",
             "dba",
             "--password-env",
@@ -107,7 +130,8 @@ def test_the_graph_store_upload_with_digest_leaves_the_same_triples(
         ]
     )
     assert run.exit_code == 0, run.stderr
-    assert "/sparql-graph-crud-auth" in run.stderr
+    assert f"loading into virtuoso at {server.root}/sparql-graph-crud-auth" in run.stderr
+    assert "recognised by its Server header 'Virtuoso/" in run.stderr
     assert triples_by_graph(server) == before
     _, expected, _ = read_expected("who-congratulated-the-winner")
     _, actual = remote_answer(server.query_url, "who-congratulated-the-winner", {})

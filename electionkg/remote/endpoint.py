@@ -15,22 +15,35 @@ the query is joined only at the end, and Virtuoso 7.2 then drops the join inside
 branches that ``BIND`` (``claim-provenance`` returned every candidate's claims). A query
 without a group pattern (``DESCRIBE <iri>``) gets the block appended.
 
-Which graph a query sees by default depends on the server (see the README): GraphDB and Virtuoso
-answer from the union of all graphs; Fuseki only with ``tdb2:unionDefaultGraph true``
-(``deploy/fuseki-config.ttl``); Oxigraph only when started with ``--union-default-graph``. With
-``--default-graph-uri`` (repeatable) the query's default graph is the merge of the graphs named.
+Which graph a server's default graph is differs (see the README): GraphDB and Virtuoso answer from
+the union of all graphs; Fuseki only with ``tdb2:unionDefaultGraph true``; Oxigraph only when
+started with ``--union-default-graph``. So the query names the dataset's own graphs, the three of
+:data:`DATASET_GRAPHS` (two with ``--no-inference``), as ``default-graph-uri`` (SPARQL 1.1
+Protocol section 2.1.4): every server then answers from the same merge, whatever its set-up, and
+no other data on the server leaks in. ``--default-graph-uri`` names other graphs instead;
+``--server-default-graph`` sends none and takes the server's default graph.
+
+An empty answer is not an error (exit 0), but when the graphs it was asked of are missing on the
+server (an ``ASK`` per graph), :func:`empty_answer_warning` says so in one line on stderr: a
+server nobody loaded, or a default graph that is not the union, otherwise looks like "no rows".
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import urllib.parse
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from electionkg.errors import InputError
 from electionkg.rdf import namespaces
-from electionkg.remote.http_client import Credentials, HttpRequest, check_endpoint_url, send
+from electionkg.remote.http_client import (
+    Credentials,
+    HttpRequest,
+    check_endpoint_url,
+    send,
+)
 from electionkg.sparql.queries import (
     QueryOutput,
     bind_parameters,
@@ -55,6 +68,9 @@ ACCEPT = (
 
 ASSERTED_GRAPHS = (namespaces.ONTOLOGY_GRAPH, namespaces.FACTS_GRAPH)
 """The default graphs of ``--no-inference`` on an endpoint: everything but the inferences."""
+
+DATASET_GRAPHS = (*ASSERTED_GRAPHS, namespaces.INFERRED_GRAPH)
+"""The default graphs of a query on an endpoint: the graphs ``electionkg load`` writes."""
 
 
 def query_form(text: str) -> str:
@@ -92,10 +108,15 @@ def answer_remote_query(
     result_format: str = "table",
     default_graphs: Sequence[str] = (),
     inference: bool = True,
+    server_default_graph: bool = False,
     timeout: float = 30.0,
     credentials: Credentials | None = None,
+    warnings: TextIO | None = None,
 ) -> QueryOutput:
-    """Everything ``electionkg query --endpoint`` does: resolve, bind, send, parse, format."""
+    """Everything ``electionkg query --endpoint`` does: resolve, bind, send, parse, format.
+
+    An empty answer from graphs the server lacks is reported on ``warnings`` (stderr).
+    """
     from electionkg.sparql.queries import RESULT_FORMATS
 
     if result_format not in RESULT_FORMATS:
@@ -103,29 +124,113 @@ def answer_remote_query(
             f"unknown result format {result_format!r}: use {', '.join(RESULT_FORMATS)}"
         )
     url = check_endpoint_url(endpoint)
+    graphs = choose_default_graphs(default_graphs, inference, server_default_graph)
+    if credentials is not None:  # sent when the server asks, as it asks (Basic or Digest)
+        credentials = Credentials(credentials.user, credentials.password, "challenge")
+    query = resolve_query(spec)
+    params = bind_parameters(query, assignments)
+    text = bind_values(query.text, params)
+    request = build_request(url, text, graphs)
+    response = send(request, timeout=timeout, credentials=credentials, not_found_hint=_NOT_FOUND)
+    output, empty = parse_response(query, response.content_type, response.body, result_format, url)
+    if empty:
+        try:
+            warning = empty_answer_warning(url, graphs, timeout, credentials)
+        except (InputError, SyntaxError, ValueError):  # the probe failed: the answer stands
+            warning = None
+        if warning:
+            print(f"electionkg: warning: {warning}", file=warnings or sys.stderr, flush=True)
+    return output
+
+
+_NOT_FOUND = "check the SPARQL endpoint URL (Fuseki: /DATASET/sparql, GraphDB: /repositories/ID)"
+
+
+def choose_default_graphs(
+    default_graphs: Sequence[str], inference: bool, server_default_graph: bool
+) -> tuple[str, ...]:
+    """The ``default-graph-uri`` values to send: as given, else the dataset's own graphs."""
     for iri in default_graphs:
         if not urllib.parse.urlsplit(iri).scheme:
             raise InputError(f"--default-graph-uri {iri}: not an absolute IRI")
-    if not inference:
-        if default_graphs:
+    if server_default_graph:
+        if default_graphs or not inference:
+            raise InputError(
+                "--server-default-graph takes the server's default graph as it is: do not "
+                "combine it with --default-graph-uri or --no-inference"
+            )
+        return ()
+    if default_graphs:
+        if not inference:
             raise InputError(
                 "--no-inference with --endpoint queries the asserted graphs "
                 "(--default-graph-uri ontology and facts); do not give both"
             )
-        default_graphs = ASSERTED_GRAPHS
-    query = resolve_query(spec)
-    params = bind_parameters(query, assignments)
-    text = bind_values(query.text, params)
-    request = build_request(url, text, default_graphs)
-    hint = "check the SPARQL endpoint URL (Fuseki: /DATASET/sparql, GraphDB: /repositories/ID)"
-    response = send(request, timeout=timeout, credentials=credentials, not_found_hint=hint)
-    return format_response(query, response.content_type, response.body, result_format, url)
+        return tuple(default_graphs)
+    return DATASET_GRAPHS if inference else ASSERTED_GRAPHS
+
+
+def empty_answer_warning(
+    url: str,
+    graphs: Sequence[str],
+    timeout: float,
+    credentials: Credentials | None = None,
+) -> str | None:
+    """Why an answer may be empty: the graphs asked of are missing (or the default graph is
+    empty); None when they hold triples (the empty answer is then the true one)."""
+    if not graphs:
+        if _ask(url, "ASK { ?s ?p ?o }", timeout, credentials):
+            return None
+        return (
+            "the answer is empty and so is the server's default graph: without "
+            "--server-default-graph the query names the dataset's graphs (Oxigraph's and "
+            "Fuseki's default graph is not their union unless configured so)"
+        )
+    missing = [
+        g
+        for g in graphs
+        if not _ask(url, f"ASK {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", timeout, credentials)
+    ]
+    if not missing:
+        return None
+    names = " ".join(f"<{g}>" for g in missing)
+    return (
+        f"the answer is empty, and the server holds no triples in {names}: load them with "
+        "`electionkg load --endpoint URL`, or name the graphs it has with --default-graph-uri "
+        "(or --server-default-graph)"
+    )
+
+
+def _ask(url: str, text: str, timeout: float, credentials: Credentials | None) -> bool:
+    response = send(
+        build_request(url, text),
+        timeout=timeout,
+        credentials=credentials,
+        not_found_hint=_NOT_FOUND,
+    )
+    try:
+        return bool(json.loads(response.body)["boolean"])
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError):
+        import pyoxigraph
+
+        answer = pyoxigraph.parse_query_results(
+            response.body, _results_format(response.content_type.split(";")[0].strip(), url)
+        )
+        return bool(answer)
 
 
 def format_response(
     query: QueryText, content_type: str, body: bytes, result_format: str, url: str
 ) -> QueryOutput:
     """Parse an endpoint's answer and write it as the embedded store would."""
+    return parse_response(query, content_type, body, result_format, url)[0]
+
+
+def parse_response(
+    query: QueryText, content_type: str, body: bytes, result_format: str, url: str
+) -> tuple[QueryOutput, bool]:
+    """The answer written as the embedded store would, and whether it was empty (no rows, no
+    triples; an ASK's ``false`` is an answer, not an empty one)."""
     import pyoxigraph
 
     from electionkg.sparql.results import format_boolean, format_table, graph_to_turtle
@@ -150,7 +255,7 @@ def format_response(
             ]
         except SyntaxError as error:
             raise InputError(f"{url}: the answer is not valid RDF ({error})") from None
-        return QueryOutput("graph", graph_to_turtle(triples))
+        return QueryOutput("graph", graph_to_turtle(triples)), not triples
     results_format = _results_format(media, url)
     if results_format == pyoxigraph.QueryResultsFormat.JSON:
         body = normalise_json_results(body, url)
@@ -165,19 +270,21 @@ def format_response(
     if isinstance(results, pyoxigraph.QueryBoolean):
         if result_format == "json":
             body = results.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
-            return QueryOutput("ask", body + b"\n")
-        return QueryOutput("ask", format_boolean(bool(results)).encode())
+            return QueryOutput("ask", body + b"\n"), False
+        return QueryOutput("ask", format_boolean(bool(results)).encode()), False
+    variables = [variable.value for variable in results.variables]
+    rows = [tuple(solution) for solution in results]
     if result_format == "table":
-        variables = [variable.value for variable in results.variables]
-        rows = [tuple(solution) for solution in results]
-        return QueryOutput("select", format_table(variables, rows).encode())
+        return QueryOutput("select", format_table(variables, rows).encode()), not rows
     writers = {
         "csv": pyoxigraph.QueryResultsFormat.CSV,
         "tsv": pyoxigraph.QueryResultsFormat.TSV,
         "json": pyoxigraph.QueryResultsFormat.JSON,
     }
-    out = results.serialize(format=writers[result_format]) or b""
-    return QueryOutput("select", out if out.endswith(b"\n") else out + b"\n")
+    again = parse()  # the rows were read: a fresh result set to write
+    assert isinstance(again, pyoxigraph.QuerySolutions)
+    out = again.serialize(format=writers[result_format]) or b""
+    return QueryOutput("select", out if out.endswith(b"\n") else out + b"\n"), not rows
 
 
 def _results_format(media: str, url: str) -> pyoxigraph.QueryResultsFormat:

@@ -5,12 +5,13 @@ The ontology, the facts and the OWL RL inferences go into the graphs ``namespace
 triples (PUT replaces the graph). The bodies are read from the store's cache (``store.py``), so
 what is loaded is what the embedded store answers from: validated, reasoned once.
 
-Each product documents its own Graph Store endpoint (``--store``, guessed from the URL):
+Each product documents its own Graph Store endpoint (``--store``; without it the server is asked
+what it is, see :mod:`electionkg.remote.discovery`):
 
 =========  =====================================================  =========================
 store      PUT                                                    authentication
 =========  =====================================================  =========================
-fuseki     ``{server}/{dataset}/data?graph={iri}``                HTTP Basic
+fuseki     ``{server}/{dataset}/data?graph={iri}``                Basic or Digest, as asked
 graphdb    ``{server}/repositories/{id}/rdf-graphs/service?graph=``  HTTP Basic
 oxigraph   ``{server}/store?graph={iri}``                         none
 virtuoso   ``{server}/sparql-graph-crud-auth?graph-uri={iri}``    HTTP Digest (the ``-auth`` path)
@@ -36,6 +37,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from electionkg.errors import InputError
 from electionkg.rdf import namespaces
+from electionkg.remote.discovery import (
+    guess_from_path,
+    identify_store,
+    only_dataset,
+    only_repository,
+)
 from electionkg.remote.http_client import (
     Credentials,
     EndpointError,
@@ -196,21 +203,6 @@ def write_graph_files(folder: Path, payloads: Sequence[GraphPayload]) -> list[Pa
 # --- where to load it ------------------------------------------------------------------------
 
 
-def guess_store(url: str, dataset: str | None = None, repository: str | None = None) -> str:
-    """The product a URL most likely belongs to (default ports and paths), else ``gsp``."""
-    parts = urllib.parse.urlsplit(url)
-    path = parts.path.rstrip("/")
-    if repository or "/repositories/" in path + "/" or parts.port == 7200:
-        return "graphdb"
-    if dataset or parts.port == 3030 or path.endswith("/data"):
-        return "fuseki"
-    if parts.port == 7878 or path.endswith("/store"):
-        return "oxigraph"
-    if parts.port == 8890 or "sparql-graph-crud" in path:
-        return "virtuoso"
-    return "gsp"
-
-
 def resolve_target(
     endpoint: str,
     store: str | None = None,
@@ -219,12 +211,15 @@ def resolve_target(
     repository: str | None = None,
     authenticated: bool = False,
 ) -> GraphStoreTarget:
-    """The Graph Store service of ``endpoint`` for ``store`` (guessed when None).
+    """The Graph Store service of ``endpoint`` for ``store``, without asking the server.
 
     ``endpoint`` may be the server's root URL or already the dataset, repository or service URL.
+    When ``store`` is None, the URL's path decides (``discovery.guess_from_path``); the
+    ``load`` command asks the server first (:func:`load_into_triplestore`).
     """
     url = check_endpoint_url(endpoint)
-    store = store or guess_store(url, dataset, repository)
+    if store is None:
+        store = "graphdb" if repository else "fuseki" if dataset else guess_from_path(url)
     if store not in STORES:
         raise InputError(f"--store {store}: unknown; use one of {', '.join(STORES)}")
     path = urllib.parse.urlsplit(url).path
@@ -272,7 +267,7 @@ def _fuseki_target(url: str, path: str, dataset: str | None) -> GraphStoreTarget
             "URL (http://host:3030/NAME)"
         )
     hint = f"check the dataset name ({name}) and that it has a Graph Store service named data"
-    return GraphStoreTarget("fuseki", service, "graph", "basic", hint)
+    return GraphStoreTarget("fuseki", service, "graph", "challenge", hint)
 
 
 def _graphdb_target(url: str, path: str, repository: str | None) -> GraphStoreTarget:
@@ -364,15 +359,39 @@ def load_into_triplestore(
     folders: DataFolders | None = None,
     on_build: Callable[[], object] | None = None,
 ) -> list[LoadedGraph]:
-    """Everything ``electionkg load --endpoint`` does: find the service, read the graphs, PUT."""
+    """Everything ``electionkg load --endpoint`` does: find the service, read the graphs, PUT.
+
+    Without ``store`` the server is asked what it is (:mod:`discovery`); a failure then says
+    what the server was taken for and that ``--store`` names the product.
+    """
+    out = progress or sys.stderr
+    url = check_endpoint_url(endpoint)
+    recognised, server_root = "", not urllib.parse.urlsplit(url).path
+    if store is None and not dataset and not repository:
+        found = identify_store(url, min(timeout or 10.0, 10.0))
+        store, recognised = found.store, f"{found.store}, recognised by {found.evidence}"
+        server_root = server_root or found.root == url
+        if store == "graphdb" and "/repositories/" not in url + "/":
+            url, repository = found.root or url, only_repository(found)
+    if store == "fuseki" and not dataset and server_root:  # the server, not a dataset: which?
+        dataset = only_dataset(url, min(timeout or 10.0, 10.0))
     target = resolve_target(
-        endpoint,
+        url,
         store,
         dataset=dataset,
         repository=repository,
         authenticated=credentials is not None,
     )
-    out = progress or sys.stderr
     print(f"loading into {target.store} at {target.service}", file=out, flush=True)
+    if recognised:
+        print(f"  ({recognised}; --store names another product)", file=out, flush=True)
     payloads = graph_payloads(inferred, folders, on_build)
-    return load_graphs(target, payloads, credentials=credentials, timeout=timeout, progress=out)
+    try:
+        return load_graphs(target, payloads, credentials=credentials, timeout=timeout, progress=out)
+    except EndpointError as error:
+        if not recognised:
+            raise
+        raise EndpointError(
+            f"{error} [the server was taken for {recognised}: if it is another product, "
+            "name it with --store]"
+        ) from None

@@ -9,7 +9,6 @@ Graph Store upload (:mod:`electionkg.remote.graph_store`) and the SPARQL client
 
 from __future__ import annotations
 
-import base64
 import http.client
 import socket
 import ssl
@@ -21,10 +20,20 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from electionkg.errors import InputError
+from electionkg.remote.http_auth import (
+    AuthenticationError,
+    Challenge,
+    ChallengeMemory,
+    basic_answer,
+    choose,
+    digest_authorization,
+    parse_challenges,
+)
 
 AUTH_SCHEMES = ("basic", "digest", "challenge")
-"""``basic``: send the credentials with every request (Fuseki, GraphDB); ``digest``: answer the
-server's digest challenge (Virtuoso); ``challenge``: answer whichever scheme the server asks for."""
+"""``basic``: send the credentials with every request (GraphDB); ``digest``: answer the server's
+Digest challenge only (Virtuoso); ``challenge``: wait for a 401 and answer the scheme it asks for,
+Digest (SHA-256 or MD5) or Basic (Fuseki, any GSP server); see :mod:`http_auth`."""
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 """Bodies at least this large report their upload progress on stderr in quarters."""
@@ -104,8 +113,11 @@ def check_endpoint_url(url: str, option: str = "--endpoint") -> str:
 
 def basic_authorization(credentials: Credentials) -> str:
     """The ``Authorization`` header value of HTTP Basic authentication (RFC 7617)."""
-    token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
-    return f"Basic {token}"
+    return basic_answer(credentials.user, credentials.password)
+
+
+CHALLENGES = ChallengeMemory()
+"""The challenges answered in this process, per server and user (see :class:`ChallengeMemory`)."""
 
 
 def send(
@@ -123,35 +135,36 @@ def send(
     ``label`` names the body in progress lines (large bodies only).
     """
     headers = dict(request.headers)
-    handlers: list[urllib.request.BaseHandler] = []
-    if credentials is not None:
-        if credentials.scheme == "basic":
-            headers["Authorization"] = basic_authorization(credentials)
-        else:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, request.url, credentials.user, credentials.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-            if credentials.scheme == "challenge":
-                handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
+    if credentials is not None and credentials.scheme == "basic":
+        headers["Authorization"] = basic_authorization(credentials)
+    elif credentials is not None:
+        known = CHALLENGES.authorization(
+            request.method, request.url, credentials.user, credentials.password
+        )
+        if known is not None:
+            headers["Authorization"] = known
     data: bytes | _ProgressBody | None = request.body
     if request.body is not None:
         headers["Content-Length"] = str(len(request.body))
         if len(request.body) >= PROGRESS_MIN_BYTES:
             data = _ProgressBody(request.body, label or display_url(request.url))
-    prepared = urllib.request.Request(
-        request.url,
-        data=data,  # type: ignore[arg-type]  # an iterable of bytes is allowed with a length
-        headers=headers,
-        method=request.method,
-    )
-    opener = urllib.request.build_opener(*handlers)
     shown = display_url(request.url)
+    answered: Challenge | None = None
     try:
-        with opener.open(prepared, timeout=timeout or None) as response:
-            body = response.read()
-            return HttpResponse(
-                response.status, response.headers.get("Content-Type", "") or "", body
-            )
+        while True:
+            try:
+                response = _open(request, headers, data, timeout)
+                if answered is not None and credentials is not None:
+                    CHALLENGES.remember(request.url, credentials.user, answered)
+                return response
+            except urllib.error.HTTPError as error:
+                answer = _answer_challenge(request, error, credentials, answered)
+                if answer is None:
+                    raise
+                error.close()
+                headers["Authorization"], answered = answer
+    except AuthenticationError as error:
+        raise EndpointError(f"{request.method} {shown}: HTTP 401, and {error}") from None
     except urllib.error.HTTPError as error:
         raise EndpointError(
             _status_message(request.method, shown, error, credentials, not_found_hint)
@@ -164,6 +177,57 @@ def send(
         raise EndpointError(_network_message(request.method, shown, error, timeout)) from None
     except ValueError as error:  # urllib refuses the URL itself
         raise EndpointError(f"{shown}: not a URL that can be requested ({error})") from None
+
+
+def _open(
+    request: HttpRequest,
+    headers: dict[str, str],
+    data: bytes | _ProgressBody | None,
+    timeout: float,
+) -> HttpResponse:
+    prepared = urllib.request.Request(
+        request.url,
+        data=data,  # type: ignore[arg-type]  # an iterable of bytes is allowed with a length
+        headers=headers,
+        method=request.method,
+    )
+    with urllib.request.urlopen(prepared, timeout=timeout or None) as response:
+        body = response.read()
+        return HttpResponse(response.status, response.headers.get("Content-Type", "") or "", body)
+
+
+def _answer_challenge(
+    request: HttpRequest,
+    error: urllib.error.HTTPError,
+    credentials: Credentials | None,
+    answered: Challenge | None,
+) -> tuple[str, Challenge] | None:
+    """The ``Authorization`` answering a 401's challenge (and the challenge), or None to report
+    the 401 as it is. One answer per request, plus one more when the server says the nonce was
+    ``stale`` (a remembered answer sent at once does not count)."""
+    if error.code != 401 or credentials is None or credentials.scheme == "basic":
+        return None
+    challenges = parse_challenges(error.headers.get_all("WWW-Authenticate") or [])
+    allowed = ("digest",) if credentials.scheme == "digest" else ("digest", "basic")
+    if not challenges and answered is None and credentials.scheme == "challenge":
+        # A 401 that names no scheme (some servers skip the header to avoid a browser's
+        # password dialog): Basic, the one scheme that needs no challenge, once.
+        return basic_authorization(credentials), Challenge("basic", {})
+    challenge = choose(challenges, allowed)
+    if challenge is None:
+        if answered is None and challenges:
+            offered = ", ".join(sorted({c.scheme for c in challenges}))
+            raise AuthenticationError(f"the server asks for {offered}, which is not answered here")
+        return None
+    stale = challenge.params.get("stale", "").lower() == "true"
+    if answered is not None and (not stale or answered.params.get("stale") == "true"):
+        return None
+    if challenge.scheme == "basic":
+        return basic_authorization(credentials), challenge
+    authorization = digest_authorization(
+        challenge, request.method, request.url, credentials.user, credentials.password
+    )
+    return authorization, challenge
 
 
 def _status_message(
