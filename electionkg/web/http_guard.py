@@ -1,0 +1,133 @@
+"""HTTP-level guards around the application: CORS, gzip, ETags and 304, and no 500.
+
+* CORS: data, the context, pages and ``/sparql`` may be read by JavaScript on any origin (they
+  are public and need no credentials); preflights are answered (Starlette's CORSMiddleware).
+* Caching: every GET answer is a function of the request and of the build, so its strong ETag
+  is a hash of the build's content key, the path and query, and the representation chosen
+  (media type and encoding); ``If-None-Match`` gets ``304``. ``Cache-Control`` lets caches keep
+  documents for an hour and revalidate.
+* gzip for bodies over 1 kB when the client accepts it (Starlette's GZipMiddleware).
+* A bug of ours that escapes a route is logged and answered ``503`` (never a 500 page with a
+  traceback; the client is told to retry).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+CACHE_CONTROL = "public, max-age=3600, must-revalidate"
+CORS_EXPOSED = ["ETag", "Content-Location", "Link", "Vary", "Retry-After"]
+
+
+class ETags:
+    """Strong ETags from the build's content key, and 304 for a matching ``If-None-Match``."""
+
+    def __init__(self, app: ASGIApp, version: str) -> None:
+        self.app = app
+        self.version = version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        wanted = _header(scope, b"if-none-match")
+        request_key = scope["path"] + "?" + scope.get("query_string", b"").decode("latin-1")
+
+        not_modified = False
+
+        async def send_with_etag(message: Message) -> None:
+            nonlocal not_modified
+            if not_modified:
+                return  # the body of a 304 is not sent
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                headers = list(message.get("headers", []))
+                found = {name.lower(): value for name, value in headers}
+                representation = (
+                    found.get(b"content-type", b"") + b"|" + found.get(b"content-encoding", b"")
+                )
+                digest = hashlib.sha256(
+                    f"{self.version}|{request_key}|".encode() + representation
+                ).hexdigest()[:32]
+                etag = f'"{digest}"'.encode()
+                headers.append((b"etag", etag))
+                if b"cache-control" not in found:
+                    headers.append((b"cache-control", CACHE_CONTROL.encode()))
+                if wanted is not None and etag in _etags(wanted):
+                    kept = {b"etag", b"cache-control", b"vary", b"content-location"}
+                    headers = [(n, v) for n, v in headers if n.lower() in kept]
+                    not_modified = True
+                    await send({"type": "http.response.start", "status": 304, "headers": headers})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_etag)
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value)
+    return None
+
+
+def _etags(header: bytes) -> set[bytes]:
+    return {part.strip().removeprefix(b"W/") for part in header.split(b",")} | (
+        {b"*"} if header.strip() == b"*" else set()
+    )
+
+
+class NoServerErrors:
+    """Whatever escapes the application becomes a logged ``503``, never a 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            log.error("unexpected error on %s: %r", scope.get("path"), error)
+            if started or scope["type"] != "http":
+                return
+            body = b"503 Service Unavailable: this request could not be answered; try again\n"
+            headers: list[tuple[bytes, bytes]] = [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", b"5"),
+            ]
+            await send({"type": "http.response.start", "status": 503, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+
+def wrap(app: Any, version: str) -> ASGIApp:
+    """The application with CORS, ETags, gzip and the 500 guard around it (outermost last)."""
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.middleware.gzip import GZipMiddleware
+
+    wrapped: ASGIApp = CORSMiddleware(
+        app,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "POST"],
+        allow_headers=["Accept", "Content-Type", "If-None-Match"],
+        expose_headers=CORS_EXPOSED,
+        max_age=86400,
+    )
+    wrapped = GZipMiddleware(wrapped, minimum_size=1024)
+    wrapped = ETags(wrapped, version)
+    return NoServerErrors(wrapped)
