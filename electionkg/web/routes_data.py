@@ -128,7 +128,7 @@ def data(request: Request, publication: Publication) -> Response:
             return not_acceptable(RDF_OFFERS)
         info = BY_MEDIA_TYPE[media]
         headers |= {"Vary": "Accept", "Content-Location": f"/data/{path}.{info.extension}"}
-    document = f"{publication.rebase.base_url}data/{path}.{info.extension}"
+    document = f"{publication.rebase.base_url}data/{path}"  # the same triples in every format
 
     def make() -> bytes:
         triples = describe_resource(publication.store, iri)
