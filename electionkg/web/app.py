@@ -24,7 +24,7 @@ from electionkg.web import pages_site, routes_data, routes_documents
 from electionkg.web.http_guard import wrap
 from electionkg.web.negotiation import BadAcceptHeader
 from electionkg.web.publication import Publication
-from electionkg.web.routes_common import bad_accept, http_error
+from electionkg.web.routes_common import bad_accept, http_error, unexpected
 from electionkg.web.sparql_protocol import sparql_handler
 
 READ = ["GET", "HEAD"]
@@ -81,6 +81,10 @@ def create_app(publication: Publication) -> ASGIApp:
     ]
     app = Starlette(
         routes=routes,
-        exception_handlers={HTTPException: http_error, BadAcceptHeader: bad_accept},
+        exception_handlers={
+            HTTPException: http_error,
+            BadAcceptHeader: bad_accept,
+            Exception: unexpected,
+        },
     )
     return wrap(app, publication.version)

@@ -72,10 +72,18 @@ def resource_page(store: pyoxigraph.Store, iri: str, rebase: Rebase) -> str:
         t.value in (EKG + "Election", EKG + "PresidentialElection", EKG + "ParliamentaryElection")
         for t in types
     ):
+        # the election's sections already show who and what mention it: the rest is folded
         parts.append(election_sections(page, node))
-    parts.append(_facts_table(page, node))
-    parts.append(_evidence_section(page, node, "Sources and quotes for this claim"))
-    parts.append(_incoming_section(page, node))
+        parts.append(
+            "<details><summary>All facts about this election, with their quotes</summary>"
+            + _facts_table(page, node)
+            + _evidence_section(page, node, "Sources and quotes for this claim")
+            + "</details>"
+        )
+    else:
+        parts.append(_facts_table(page, node))
+        parts.append(_evidence_section(page, node, "Sources and quotes for this claim"))
+        parts.append(_incoming_section(page, node))
     alternates = [
         (info.media_type, f"/data/{local}.{info.extension}")
         for info in FORMATS.values()
@@ -156,9 +164,9 @@ def _facts_table(page: Page, node: Any) -> str:
     if not rows:
         return ""
     return (
-        '<h2>Facts</h2><table><thead><tr><th scope="col">Property</th><th scope="col">Value</th></tr></thead><tbody>'
+        '<h2>Facts</h2><div class="scroll"><table><thead><tr><th scope="col">Property</th><th scope="col">Value</th></tr></thead><tbody>'
         + "".join(rows)
-        + "</tbody></table>"
+        + "</tbody></table></div>"
     )
 
 

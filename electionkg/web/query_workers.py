@@ -32,15 +32,20 @@ log = logging.getLogger(__name__)
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
-PR_SET_PDEATHSIG = 1
 
+ALARM_GRACE_SECONDS = 5
 Job = tuple[Any, ...]
+"""``(payload, time_limit)``: what the worker's ``run`` gets, and how long it may take."""
 Outcome = tuple[Any, ...]
 """``("ok", value)`` or ``("error", status, message)``, as sent back by a worker."""
 
 
 class WorkersBusy(Exception):
     """Every worker is running a query; the client should retry shortly."""
+
+
+class WorkerLost(Exception):
+    """The worker ended without an answer (killed from outside, out of memory)."""
 
 
 class WorkerTimedOut(Exception):
@@ -53,11 +58,6 @@ def isolate_from_network() -> bool:
     return bool(libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0)
 
 
-def _die_with_parent() -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def _close_inherited_files(keep: int) -> None:
     """Close what the server had open (its listening socket, client connections)."""
     for name in os.listdir("/proc/self/fd"):
@@ -67,8 +67,10 @@ def _close_inherited_files(keep: int) -> None:
                 os.close(descriptor)
 
 
-def _worker_main(connection: Connection, run: Callable[[Job], Outcome], offline: bool) -> None:
-    _die_with_parent()
+def _worker_main(connection: Connection, run: Callable[[Any], Outcome], offline: bool) -> None:
+    # Not PR_SET_PDEATHSIG: it fires when the forking *thread* ends, and the server forks from
+    # short-lived threads. The worker ends when the server's end of the pipe closes (EOF), and
+    # a job cannot outlive its limit by more than a few seconds even if nobody kills it (alarm).
     _close_inherited_files(connection.fileno())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     if offline and not isolate_from_network():
@@ -78,10 +80,12 @@ def _worker_main(connection: Connection, run: Callable[[Job], Outcome], offline:
             job = connection.recv()
         except (EOFError, OSError):
             return
+        signal.alarm(int(job[1]) + ALARM_GRACE_SECONDS)  # SIGALRM ends the process
         try:
-            outcome = run(job)
+            outcome = run(job[0])
         except Exception as error:  # reported to the request, never a traceback
             outcome = ("error", 400, f"the query failed: {error}")
+        signal.alarm(0)
         connection.send(outcome)
 
 
@@ -128,10 +132,11 @@ class QueryWorkers:
         try:
             worker = self._take()
             try:
-                worker.connection.send(job)
+                worker.connection.send((job, time_limit))
                 outcome = self._receive(worker, time_limit)
             except (OSError, EOFError):
-                outcome = None
+                self._replace(worker)
+                raise WorkerLost() from None
             if outcome is None:
                 self._replace(worker)
                 raise WorkerTimedOut()

@@ -88,7 +88,9 @@ async def bad_accept(request: Request, exception: Exception) -> Response:
 
 
 async def unexpected(request: Request, exception: Exception) -> Response:
-    """The last guard: a bug of ours is logged and answered 400-free, as a plain 503."""
+    """A bug of ours is logged and answered as a plain 503 (never a 500 with a traceback);
+    Starlette re-raises it afterwards, and :class:`~electionkg.web.http_guard.NoServerErrors`
+    swallows it there."""
     import logging
 
     logging.getLogger(__name__).error("unexpected error on %s: %r", request.url.path, exception)

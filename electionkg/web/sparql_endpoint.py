@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from electionkg.sparql.queries import declared_prefixes, tokenize, update_keyword
 from electionkg.web.negotiation import negotiate
-from electionkg.web.query_workers import QueryWorkers, WorkersBusy, WorkerTimedOut
+from electionkg.web.query_workers import QueryWorkers, WorkerLost, WorkersBusy, WorkerTimedOut
 from electionkg.web.sparql_results import WRITERS, NotWritable, write_boolean
 
 if TYPE_CHECKING:
@@ -174,6 +174,12 @@ class SparqlEndpoint:
             time_limit = QUERY_TIME_LIMIT_SECONDS  # read now, so that a test can lower it
         try:
             outcome = self.workers.run((job, time_limit), time_limit + 0.5)
+        except WorkerLost:
+            raise SparqlError(
+                503,
+                "the query's worker process ended without an answer; try again",
+                {"Retry-After": str(RETRY_AFTER_SECONDS)},
+            ) from None
         except WorkersBusy:
             raise SparqlError(
                 503,
