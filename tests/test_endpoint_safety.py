@@ -104,28 +104,35 @@ def test_a_query_worker_has_no_network_even_past_the_check():
 
 def test_runaway_queries_are_stopped_their_slots_freed_and_busy_is_503(monkeypatch):
     publication = load_publication(BASE)
-    client = TestClient(create_app(publication))
+    app = create_app(publication)
+    clients = {
+        name: TestClient(app, client=(name, 5000)) for name in ("10.0.0.1", "10.0.0.2", "10.0.0.3")
+    }
     monkeypatch.setattr(sparql_endpoint, "QUERY_TIME_LIMIT_SECONDS", 2.0)
     results: list[tuple[int, str, float]] = []
 
-    def runaway() -> None:
+    def runaway(client: TestClient) -> None:
         started = time.monotonic()
         response = client.get("/sparql", params={"query": RUNAWAY})
         results.append((response.status_code, response.text, time.monotonic() - started))
 
-    threads = [threading.Thread(target=runaway) for _ in range(4)]
+    first, second, third = clients.values()
+    threads = [threading.Thread(target=runaway, args=(c,)) for c in (first, first, second, second)]
     for thread in threads:
         thread.start()
     time.sleep(0.8)
-    busy = client.get("/sparql", params={"query": NORMAL})
+    one_client_too_many = first.get("/sparql", params={"query": NORMAL})
+    assert one_client_too_many.status_code == 503 and "already have 2" in one_client_too_many.text
+    busy = third.get("/sparql", params={"query": NORMAL})
     assert busy.status_code == 503 and busy.headers["retry-after"].isdigit()
+    assert "busy" in busy.text
     for thread in threads:
         thread.join(30)
     assert [status for status, _, _ in results] == [400] * 4
     assert all("time limit of 2 s" in text for _, text, _ in results)
     assert all(elapsed < 6 for _, _, elapsed in results)
     assert publication.endpoint.workers.busy() == 0
-    answered = client.get("/sparql", params={"query": NORMAL})
+    answered = third.get("/sparql", params={"query": NORMAL})
     assert answered.status_code == 200 and "true" in answered.text
     assert publication.endpoint.workers.replaced == 4
     publication.endpoint.workers.close()

@@ -6,7 +6,8 @@
   is a hash of the build's content key, the path and query, and the representation chosen
   (media type and encoding); ``If-None-Match`` gets ``304``. ``Cache-Control`` lets caches keep
   documents for an hour and revalidate.
-* gzip for bodies over 1 kB when the client accepts it (Starlette's GZipMiddleware).
+* gzip for bodies over 1 kB when the client accepts it (:class:`Gzip`): the documents are
+  cached, so each one is compressed once and the compressed bytes are kept beside it.
 * A bug of ours that escapes a route is logged and answered ``503`` (never a 500 page with a
   traceback; the client is told to retry).
 """
@@ -84,6 +85,76 @@ def _etags(header: bytes) -> set[bytes]:
     )
 
 
+GZIP_MINIMUM = 1024
+MAX_COMPRESSED = 4096
+MAX_KEPT_BYTES = 128 * 1024 * 1024
+"""Bounds on the compressed bodies kept (pages, documents, dumps, kept SPARQL answers)."""
+COMPRESSIBLE = (b"text/", b"application/")
+
+
+class Gzip:
+    """gzip a whole body (every route here answers in one piece), compressing each distinct
+    body once: the same cached bytes object is found again by identity in ``_compressed``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._compressed: dict[bytes, bytes] = {}
+        self._kept_bytes = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        accepts = _header(scope, b"accept-encoding") if scope["type"] == "http" else None
+        if accepts is None or b"gzip" not in accepts.lower():
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+
+        async def compressing_send(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            held, start = start, None
+            body = message.get("body", b"")
+            headers = list(held.get("headers", []))
+            found = {name.lower(): value for name, value in headers}
+            if (
+                message.get("more_body", False)
+                or len(body) < GZIP_MINIMUM
+                or b"content-encoding" in found
+                or not found.get(b"content-type", b"").startswith(COMPRESSIBLE)
+            ):
+                await send(held)
+                await send(message)
+                return
+            zipped = self._gzip(body)
+            headers = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"vary")]
+            vary = found.get(b"vary")
+            headers += [
+                (b"content-encoding", b"gzip"),
+                (b"content-length", str(len(zipped)).encode()),
+                (b"vary", vary + b", Accept-Encoding" if vary else b"Accept-Encoding"),
+            ]
+            await send({**held, "headers": headers})
+            await send({"type": "http.response.body", "body": zipped})
+
+        await self.app(scope, receive, compressing_send)
+
+    def _gzip(self, body: bytes) -> bytes:
+        import gzip
+
+        zipped = self._compressed.get(body)
+        if zipped is None:
+            zipped = gzip.compress(body, compresslevel=6, mtime=0)
+            size = len(body) + len(zipped)
+            if len(self._compressed) < MAX_COMPRESSED and self._kept_bytes + size < MAX_KEPT_BYTES:
+                self._compressed[body] = zipped
+                self._kept_bytes += size
+        return zipped
+
+
 class NoServerErrors:
     """Whatever escapes the application becomes a logged ``503``, never a 500."""
 
@@ -118,7 +189,6 @@ class NoServerErrors:
 def wrap(app: Any, version: str) -> ASGIApp:
     """The application with CORS, ETags, gzip and the 500 guard around it (outermost last)."""
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.middleware.gzip import GZipMiddleware
 
     wrapped: ASGIApp = CORSMiddleware(
         app,
@@ -128,6 +198,6 @@ def wrap(app: Any, version: str) -> ASGIApp:
         expose_headers=CORS_EXPOSED,
         max_age=86400,
     )
-    wrapped = GZipMiddleware(wrapped, minimum_size=1024)
+    wrapped = Gzip(wrapped)
     wrapped = ETags(wrapped, version)
     return NoServerErrors(wrapped)

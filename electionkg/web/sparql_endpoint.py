@@ -12,7 +12,9 @@ between rows.
 from __future__ import annotations
 
 import re
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,6 +31,12 @@ MAX_ROWS = 100_000
 MAX_QUERY_BYTES = 32 * 1024
 """Request bodies (and query strings) longer than this are refused with 413."""
 MAX_CONCURRENT_QUERIES = 4
+MAX_QUERIES_PER_CLIENT = 2
+"""One client address cannot hold more than this many of the worker slots, so a few runaway
+queries from one place leave room for everyone else. (Behind a reverse proxy every client has
+the proxy's address: set the limit there, per real client.)"""
+MAX_KEPT_ANSWERS = 1024
+MAX_KEPT_BYTES = 1024 * 1024
 RETRY_AFTER_SECONDS = 2
 
 SELECT_TYPES = {
@@ -149,6 +157,9 @@ class SparqlEndpoint:
         self.store = store
         self.graph_writer = graph_writer
         self.allowed_services = frozenset(allowed_services)
+        self._answers: dict[QueryJob, SparqlAnswer] = {}
+        self._running: Counter[str] = Counter()
+        self._client_lock = threading.Lock()
         self.workers = QueryWorkers(
             self._run_job, size=workers, wait=wait, offline=not self.allowed_services
         )
@@ -167,9 +178,36 @@ class SparqlEndpoint:
                     "endpoint's allow-list (serve --allow-service IRI adds one)",
                 )
 
-    def answer(self, job: QueryJob, time_limit: float | None = None) -> SparqlAnswer:
-        """Run ``job`` in a worker; SparqlError says why not (400, 403, 406, 503)."""
+    def answer(
+        self, job: QueryJob, time_limit: float | None = None, client: str = ""
+    ) -> SparqlAnswer:
+        """Run ``job`` in a worker; SparqlError says why not (400, 403, 406, 503).
+
+        The data does not change while serving, so an answer is kept (up to
+        :data:`MAX_KEPT_ANSWERS`, each under :data:`MAX_KEPT_BYTES`) and the same request is
+        answered again without a worker: the stored queries people and pages run repeatedly."""
+        kept = self._answers.get(job)
+        if kept is not None:
+            return kept
         self.check(job.query)
+        with self._client_lock:
+            if self._running[client] >= MAX_QUERIES_PER_CLIENT:
+                raise SparqlError(
+                    503,
+                    f"you already have {MAX_QUERIES_PER_CLIENT} queries running here; "
+                    "wait for them to finish",
+                    {"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
+            self._running[client] += 1
+        try:
+            return self._answer_in_worker(job, time_limit)
+        finally:
+            with self._client_lock:
+                self._running[client] -= 1
+                if not self._running[client]:
+                    del self._running[client]
+
+    def _answer_in_worker(self, job: QueryJob, time_limit: float | None) -> SparqlAnswer:
         if time_limit is None:
             time_limit = QUERY_TIME_LIMIT_SECONDS  # read now, so that a test can lower it
         try:
@@ -195,6 +233,8 @@ class SparqlEndpoint:
         if outcome[0] == "error":
             raise SparqlError(outcome[1], outcome[2])
         result: SparqlAnswer = outcome[1]
+        if len(result.body) <= MAX_KEPT_BYTES and len(self._answers) < MAX_KEPT_ANSWERS:
+            self._answers[job] = result
         return result
 
     def _run_job(self, payload: tuple[QueryJob, float]) -> tuple[Any, ...]:

@@ -51,7 +51,10 @@ def sparql_handler(publication: Publication) -> Callable[[Request], Any]:
                 _graphs(params, "named-graph-uri"),
                 tuple(value for name in FORMAT_PARAMETERS for value in params.get(name, [])),
             )
-            result = await anyio.to_thread.run_sync(lambda: publication.endpoint.answer(job))
+            client = request.client.host if request.client else ""
+            result = await anyio.to_thread.run_sync(
+                lambda: publication.endpoint.answer(job, client=client)
+            )
         except SparqlError as error:
             return PlainTextResponse(f"{error.status} {error}\n", error.status, error.headers)
         return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
