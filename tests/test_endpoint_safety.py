@@ -111,13 +111,16 @@ def test_runaway_queries_are_stopped_their_slots_freed_and_busy_is_503(monkeypat
     monkeypatch.setattr(sparql_endpoint, "QUERY_TIME_LIMIT_SECONDS", 2.0)
     results: list[tuple[int, str, float]] = []
 
-    def runaway(client: TestClient) -> None:
+    def runaway(client: TestClient, n: int) -> None:
         started = time.monotonic()
-        response = client.get("/sparql", params={"query": RUNAWAY})
+        response = client.get("/sparql", params={"query": f"{RUNAWAY} # {n}"})
         results.append((response.status_code, response.text, time.monotonic() - started))
 
     first, second, third = clients.values()
-    threads = [threading.Thread(target=runaway, args=(c,)) for c in (first, first, second, second)]
+    threads = [
+        threading.Thread(target=runaway, args=(c, n))
+        for n, c in enumerate((first, first, second, second))
+    ]
     for thread in threads:
         thread.start()
     time.sleep(0.8)
@@ -135,6 +138,25 @@ def test_runaway_queries_are_stopped_their_slots_freed_and_busy_is_503(monkeypat
     answered = third.get("/sparql", params={"query": NORMAL})
     assert answered.status_code == 200 and "true" in answered.text
     assert publication.endpoint.workers.replaced == 4
+    publication.endpoint.workers.close()
+
+
+def test_the_same_query_arriving_while_it_runs_shares_one_run(monkeypatch):
+    publication = load_publication(BASE)
+    client = TestClient(create_app(publication))
+    monkeypatch.setattr(sparql_endpoint, "QUERY_TIME_LIMIT_SECONDS", 1.0)
+    statuses: list[int] = []
+
+    def send() -> None:
+        statuses.append(client.get("/sparql", params={"query": RUNAWAY + " # shared"}).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert statuses == [400] * 6  # six answers, one run: no 503 for the same client
+    assert publication.endpoint.workers.replaced == 1
     publication.endpoint.workers.close()
 
 

@@ -34,6 +34,7 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 
 ALARM_GRACE_SECONDS = 5
+WORKER_NICENESS = 10
 Job = tuple[Any, ...]
 """``(payload, time_limit)``: what the worker's ``run`` gets, and how long it may take."""
 Outcome = tuple[Any, ...]
@@ -73,6 +74,7 @@ def _worker_main(connection: Connection, run: Callable[[Any], Outcome], offline:
     # a job cannot outlive its limit by more than a few seconds even if nobody kills it (alarm).
     _close_inherited_files(connection.fileno())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    os.nice(WORKER_NICENESS)  # a runaway query must not starve the pages
     if offline and not isolate_from_network():
         connection.send(("warning", "no network namespace: SERVICE is refused by the lexer only"))
     while True:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from electionkg.sparql.queries import declared_prefixes, tokenize, update_keyword
@@ -160,6 +161,7 @@ class SparqlEndpoint:
         self._answers: dict[QueryJob, SparqlAnswer] = {}
         self._running: Counter[str] = Counter()
         self._client_lock = threading.Lock()
+        self._in_flight: dict[QueryJob, Future[SparqlAnswer]] = {}
         self.workers = QueryWorkers(
             self._run_job, size=workers, wait=wait, offline=not self.allowed_services
         )
@@ -185,11 +187,30 @@ class SparqlEndpoint:
 
         The data does not change while serving, so an answer is kept (up to
         :data:`MAX_KEPT_ANSWERS`, each under :data:`MAX_KEPT_BYTES`) and the same request is
-        answered again without a worker: the stored queries people and pages run repeatedly."""
+        answered again without a worker: the stored queries people and pages run repeatedly.
+        The same request arriving while it runs waits for that run instead of starting another."""
         kept = self._answers.get(job)
         if kept is not None:
             return kept
         self.check(job.query)
+        mine: Future[SparqlAnswer] = Future()
+        with self._client_lock:
+            running = self._in_flight.setdefault(job, mine)
+        if running is not mine:
+            return running.result()
+        try:
+            result = self._answer_for(job, time_limit, client)
+        except BaseException as error:
+            mine.set_exception(error)
+            raise
+        else:
+            mine.set_result(result)
+            return result
+        finally:
+            with self._client_lock:
+                del self._in_flight[job]
+
+    def _answer_for(self, job: QueryJob, time_limit: float | None, client: str) -> SparqlAnswer:
         with self._client_lock:
             if self._running[client] >= MAX_QUERIES_PER_CLIENT:
                 raise SparqlError(
