@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from electionkg.web.evidence_html import evidence_items, quote_html
+from electionkg.web.evidence_html import evidence_items
 from electionkg.web.html_base import EKG, PROV_DERIVED, Page
 
 PREFIXES = """PREFIX ekg: <https://w3id.org/electionkg/ontology#>
@@ -160,13 +160,19 @@ def _answer(page: Page, election: Any, shares: list[Any]) -> str:
         (f for f in shares if f["subject"] is not None and f["subject"] in winners),
         key=lambda f: -_progress(f),
     )
-    reports = "; ".join(
-        f"<strong>{escape(_value(page, f))}</strong> ({escape(_snapshot(page, f))}"
-        + (f", {page.link(f['reporter'])}" if f["reporter"] is not None else "")
-        + f"; {_sources_of(page, f['figure'])})"
-        for f in own
-    )
-    reported = f"<br>As reported, most complete count first: {reports}." if reports else ""
+    reports = ""
+    if own:
+        best, others = own[0], own[1:]
+        reports = (
+            f"<br><strong>{escape(_value(page, best))}</strong> ({escape(_snapshot(page, best))}"
+            + (f", {page.link(best['reporter'])}" if best["reporter"] is not None else "")
+            + f"; {_sources_of(page, best['figure'])})"
+        )
+        if others:
+            reports += "; also reported: " + ", ".join(
+                f"{escape(_value(page, f))} ({_sources_of(page, f['figure'])})" for f in others
+            )
+    reported = f"{reports}." if reports else ""
     return f'<section class="answer" id="answer"><p><strong>Winner: {names}.</strong>{reported}</p></section>'
 
 
@@ -204,7 +210,7 @@ def _shares(page: Page, shares: list[Any]) -> str:
     title = f"Reported {kind}, {_snapshot(page, fullest[0])}"
     return (
         f"<h2>Results by count snapshot and source</h2>{bar_chart(page, fullest, title, unit, top)}"
-        '<div class="scroll"><table><thead><tr><th scope="col">Count snapshot</th><th scope="col">Reported by</th>'
+        '<div class="scroll"><table class="shares"><thead><tr><th scope="col">Count snapshot</th><th scope="col">Reported by</th>'
         f'<th scope="col">Source</th><th scope="col">Figures</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
 
@@ -261,14 +267,28 @@ def _statements(page: Page, election: Any) -> str:
     parts = ["<h2>Statements by stance</h2>"]
     for stance in sorted(by_stance):
         statements = sorted(by_stance[stance], key=page.label)
-        parts.append(f"<h3>{escape(stance.capitalize())} ({len(statements)})</h3>")
+        # statements resting on the same words (six leaderships in one sentence) share a line
+        by_quote: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        quote_of: dict[tuple[str, str], tuple[Any, str]] = {}
         for statement in statements:
             quotes = evidence_items(page, statement)[:1]
-            parts.append(
-                f'<div class="claim"><p>{page.link(statement)}</p>'
-                + "".join(quote_html(page, item) for item in quotes)
-                + "</div>"
-            )
+            key = (str(quotes[0][1]), quotes[0][3]) if quotes else ("", statement.value)
+            by_quote[key].append(statement)
+            if quotes:
+                quote_of[key] = (quotes[0][1], quotes[0][3])
+        items = []
+        for key, members in by_quote.items():
+            links = ", ".join(page.link(statement) for statement in members)
+            quoted = ""
+            if key in quote_of:
+                source, exact = quote_of[key]
+                cite = f" ({short_source(page, source)})" if source is not None else ""
+                quoted = f' <q title="{escape(exact)}">{escape(_shorten(exact, 120))}</q>{cite}'
+            items.append(f"<li>{links}:{quoted}</li>")
+        parts.append(
+            f"<h3>{escape(stance.capitalize())} ({len(statements)})</h3>"
+            f'<ul class="statements">{"".join(items)}</ul>'
+        )
     return "".join(parts)
 
 

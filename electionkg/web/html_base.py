@@ -43,7 +43,9 @@ header nav{display:flex;flex-wrap:wrap;gap:.2rem 0}main{overflow-wrap:anywhere}
 .scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}pre{overflow-x:auto;white-space:pre-wrap}
 textarea,input,select{max-width:100%;box-sizing:border-box}ul.index{columns:16rem auto;padding-left:1.2rem}
 .answer{font-size:1.15rem;border-left:6px solid #2b6cb0;padding:.4rem .8rem;background:#f4f8fc}
-.conflict{color:#8a1c1c;font-weight:600}
+.conflict{color:#8a1c1c;font-weight:600}h2{margin:1.3rem 0 .5rem}h3{margin:.9rem 0 .4rem}ul.statements li{margin:.25rem 0}table.shares td:first-child{min-width:11rem}
+table.shares td:nth-child(2){min-width:9rem}
+q{background:#fff8d0}#yasgui{max-width:100%;overflow-x:auto}
 """
 DEFAULT_DESCRIPTION = (
     "electionkg: an open knowledge graph of elections, each fact traced to the words of its source."

@@ -32,6 +32,8 @@ from electionkg.web.html_base import (
 if TYPE_CHECKING:
     import pyoxigraph
 
+ELECTION_CLASSES = (EKG + "Election", EKG + "PresidentialElection", EKG + "ParliamentaryElection")
+
 
 def resource_page(store: pyoxigraph.Store, iri: str, rebase: Rebase) -> str:
     """The page of one resource of the data namespace (it must have a description)."""
@@ -56,8 +58,9 @@ def resource_page(store: pyoxigraph.Store, iri: str, rebase: Rebase) -> str:
         )
         + f' · <span class="iri">{escape(iri)}</span></p>'
     )
+    is_election = any(t.value in ELECTION_CLASSES for t in types)
     description = _description(page, node, types)
-    if description:
+    if description and not is_election:  # an election page opens with its answer instead
         parts.append(f"<p>{escape(description)}</p>")
     parts.append(
         '<p class="formats">This description as data: '
@@ -68,10 +71,7 @@ def resource_page(store: pyoxigraph.Store, iri: str, rebase: Rebase) -> str:
         )
         + "</p>"
     )
-    if any(
-        t.value in (EKG + "Election", EKG + "PresidentialElection", EKG + "ParliamentaryElection")
-        for t in types
-    ):
+    if is_election:
         # the election's sections already show who and what mention it: the rest is folded
         parts.append(election_sections(page, node))
         parts.append(

@@ -60,7 +60,9 @@ def query_page(publication: Publication) -> str:
             "const yasgui=new Yasgui(document.getElementById('yasgui'),{"
             "requestConfig:{endpoint:'/sparql',method:'POST'},copyEndpointOnNewTab:true,"
             "persistenceId:null,populateFromUrl:true});"
-            "for(const s of stored){const t=yasgui.addTab(false,{name:s.name,yasqe:{value:s.query}});}"
+            "const first=yasgui.getTab();"
+            "if(stored.length&&first){first.setQuery(stored[0].query);first.setName(stored[0].name);}"
+            "for(const s of stored.slice(1)){yasgui.addTab(false,{name:s.name,yasqe:{value:s.query}});}"
             "document.getElementById('yasgui').dataset.ready='yes';</script>"
         )
         body = (
