@@ -421,3 +421,18 @@ def test_a_browser_gets_select_results_as_a_table_and_machines_still_get_json(cl
     assert machine.headers["content-type"] == "application/sparql-results+json"
     form = client.get("/sparql").text
     assert "format=html" in form
+
+
+def test_a_source_page_is_the_article_with_its_quoted_spans_linked_to_claims(client):
+    import re
+
+    page = client.get("/page/source/000_2af81fb8c01dd542").text
+    assert "The article, annotated" in page
+    article = page[page.index('<div class="article">') :]
+    # the article's own words, as written, with the quoted span highlighted and linked
+    marks = re.findall(
+        r'<mark title="[^"]*"><a href="(/page/[a-z]+/[a-z0-9_-]+)">([^<]*)</a></mark>', article
+    )
+    assert any("Aliyev won the election" in text for _, text in marks)
+    assert all(client.get(href).status_code == 200 for href, _ in marks[:10])
+    assert "The early tallies showed that " in article  # unquoted text is shown too

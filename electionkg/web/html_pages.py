@@ -28,6 +28,7 @@ from electionkg.web.html_base import (
     Page,
     layout,
 )
+from electionkg.web.source_page import annotated_article
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -78,6 +79,14 @@ def resource_page(store: pyoxigraph.Store, iri: str, rebase: Rebase) -> str:
             "<details><summary>All facts about this election, with their quotes</summary>"
             + _facts_table(page, node)
             + _evidence_section(page, node, "Sources and quotes for this claim")
+            + "</details>"
+        )
+    elif page.value(node, EKG + "seedFile") is not None:
+        parts.append(annotated_article(page, node))
+        parts.append(_facts_table(page, node))
+        parts.append(
+            "<details><summary>Every claim that cites this article, with its quotes</summary>"
+            + _incoming_section(page, node)
             + "</details>"
         )
     else:
