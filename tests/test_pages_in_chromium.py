@@ -54,6 +54,7 @@ def test_no_page_overflows_and_each_is_screenshotted(base, browser, name, width)
     height = browser.run("return document.documentElement.scrollHeight")
     assert scroll <= inner, f"{name} at {width} px: {scroll} px wide in a {inner} px window"
     shot = SCREENSHOTS / f"{name}-{width}.png"
+    browser.size(width, min(height + 150, 8000))  # the whole page (up to 8,000 px)
     browser.screenshot(shot)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     print(f"\n{name} at {width} px: {height} px tall; screenshot {shot}")
