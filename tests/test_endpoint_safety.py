@@ -220,3 +220,16 @@ def test_a_slow_client_is_cut_off_at_the_request_deadline(monkeypatch):
         with socket.create_connection(("127.0.0.1", port)) as fine:
             fine.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             assert fine.recv(100).startswith(b"HTTP/1.1 200")
+
+
+def test_a_bug_in_a_route_is_a_503_never_a_500(monkeypatch):
+    from electionkg.web import routes_data
+
+    def broken(request, publication):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(routes_data, "page", broken)
+    client = TestClient(create_app(load_publication(BASE)), raise_server_exceptions=False)
+    response = client.get("/page/person/ilham-aliyev")
+    assert response.status_code == 503 and "Traceback" not in response.text
+    assert client.get("/health").status_code == 200
