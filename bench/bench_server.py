@@ -173,6 +173,37 @@ def abuse(port: int, base: str, args: argparse.Namespace) -> bool:
     return p99 < 50 and normal_status == 200 and tarpit.accepted == 0 and slots == 0
 
 
+def worker_cost(samples: int = 200) -> None:
+    """The price of running queries in killable worker processes, in this process: a fresh
+    small query through a worker vs. on the store directly, and forking a replacement."""
+    from electionkg.web import sparql_endpoint
+    from electionkg.web.publication import load_publication
+
+    publication = load_publication("http://127.0.0.1:1/")
+    endpoint = publication.endpoint
+    through, direct = [], []
+    for n in range(samples):
+        text = f"ASK {{ ?s ?p ?o }} # {n}"
+        started = time.perf_counter()
+        endpoint.answer(sparql_endpoint.QueryJob(text, "application/sparql-results+json"))
+        through.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        bool(publication.store.query(text, use_default_graph_as_union=True))
+        direct.append(time.perf_counter() - started)
+    forks = []
+    for _ in range(5):
+        try:
+            endpoint.answer(sparql_endpoint.QueryJob(RUNAWAY + f" # {time.time()}", None), 0.2)
+        except sparql_endpoint.SparqlError:
+            forks.append(endpoint.workers.last_replacement_seconds)
+    endpoint.workers.close()
+    print(
+        f"worker cost: a fresh ASK through a worker {statistics.median(through) * 1000:.2f} ms, "
+        f"on the store directly {statistics.median(direct) * 1000:.2f} ms (medians of {samples}); "
+        f"killing and forking a worker {statistics.median(forks) * 1000:.1f} ms (median of 5)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -180,6 +211,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    worker_cost()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2

@@ -33,11 +33,20 @@ READ = ["GET", "HEAD"]
 def create_app(publication: Publication) -> ASGIApp:
     """The ASGI application serving ``publication``."""
 
-    def bound(handler: Callable[..., Response], *args: Any) -> Callable[[Request], Response]:
-        return lambda request: handler(request, publication, *args)
+    # The handlers are called on the event loop, not in Starlette's thread pool: nearly every
+    # answer is a cached document, and the hop to a thread cost more than the answer (a first
+    # rendering is CPU work that would hold the GIL in a thread all the same).
+    def bound(handler: Callable[..., Response], *args: Any) -> Callable[[Request], Any]:
+        async def endpoint(request: Request) -> Response:
+            return handler(request, publication, *args)
 
-    def ext(handler: Callable[..., Response]) -> Callable[[Request], Response]:
-        return lambda request: handler(request, publication, request.path_params["ext"])
+        return endpoint
+
+    def ext(handler: Callable[..., Response]) -> Callable[[Request], Any]:
+        async def endpoint(request: Request) -> Response:
+            return handler(request, publication, request.path_params["ext"])
+
+        return endpoint
 
     routes = [
         Route("/", bound(pages_site.home), methods=READ),
