@@ -204,6 +204,51 @@ def worker_cost(samples: int = 200) -> None:
     )
 
 
+def in_process(paths: list[str], calls: int = 3000) -> None:
+    """Microseconds per request through the whole ASGI application (middleware included), no
+    sockets: steadier than wrk on a shared machine, and what the server itself costs."""
+    import asyncio
+
+    from electionkg.web.app import create_app
+    from electionkg.web.publication import load_publication
+
+    app = create_app(load_publication("http://127.0.0.1:1/"))
+
+    async def call(path: str) -> None:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 1),
+            "headers": [(b"accept", b"text/html"), (b"accept-encoding", b"gzip")],
+        }
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: object) -> None:
+            return None
+
+        await app(scope, receive, send)
+
+    async def per_request(path: str) -> float:
+        await call(path)
+        started = time.perf_counter()
+        for _ in range(calls):
+            await call(path)
+        return (time.perf_counter() - started) / calls * 1e6
+
+    for path in paths:
+        print(f"in process {path}: {asyncio.run(per_request(path)):.0f} us per request (gzip)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -212,6 +257,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     worker_cost()
+    in_process(
+        [
+            "/page/election/az-2024-presidential",
+            "/page/person/ilham-aliyev",
+            "/id/person/ilham-aliyev",
+        ]
+    )
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
