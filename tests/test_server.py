@@ -436,3 +436,30 @@ def test_a_source_page_is_the_article_with_its_quoted_spans_linked_to_claims(cli
     assert any("Aliyev won the election" in text for _, text in marks)
     assert all(client.get(href).status_code == 200 for href, _ in marks[:10])
     assert "The early tallies showed that " in article  # unquoted text is shown too
+
+
+def test_the_home_page_indexes_elections_people_organisations_and_sources(client):
+    page = client.get("/").text
+    for heading in ("Elections", "People", "Organisations", "Sources"):
+        assert f"<h2>{heading}</h2>" in page
+    assert 'href="/page/person/ilham-aliyev"' in page
+    assert 'href="/page/source/000_2af81fb8c01dd542"' in page
+    assert '<meta property="og:title"' in page and '<meta name="description"' in page
+
+
+@pytest.mark.parametrize("words", ["Əliyev", "aliyev", "ALIYEV"])
+def test_label_search_finds_a_person_by_any_spelling(client, words):
+    page = client.get("/search", params={"q": words}).text
+    assert 'href="/page/person/ilham-aliyev"' in page
+
+
+def test_label_search_takes_odd_input_without_failing(client):
+    for words in ("", "<script>", "x" * 10_000, "\u0000"):
+        response = client.get("/search", params={"q": words})
+        assert response.status_code == 200 and "<script>" not in response.text.split("<main>")[1]
+
+
+def test_the_dataset_page_is_in_words_with_links(client):
+    page = client.get("/dataset", headers={"Accept": "text/html"}).text
+    assert "Licence:" in page and 'href="/sparql"' in page and 'href="/graph/facts"' in page
+    assert "<td>http://rdfs.org/ns/void#" not in page  # no raw IRIs as text
