@@ -145,6 +145,11 @@ def test_strong_etags_from_the_build_answer_304_and_gzip_shrinks_pages(client):
     assert zipped.headers["content-encoding"] == "gzip" and zipped.headers["etag"] != etag
     assert zipped.content == first.content  # httpx undoes the gzip
     assert int(zipped.headers["content-length"]) < len(first.content) / 4
+    modified = first.headers["last-modified"]
+    since = client.get(path, headers={"If-Modified-Since": modified, "Accept-Encoding": "identity"})
+    assert since.status_code == 304
+    stale = client.get(path, headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    assert stale.status_code == 200
     other = client.get("/page/person/ilham-aliyev", headers={"Accept-Encoding": "identity"})
     assert other.headers["etag"] != etag
 

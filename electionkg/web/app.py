@@ -96,4 +96,4 @@ def create_app(publication: Publication) -> ASGIApp:
             Exception: unexpected,
         },
     )
-    return wrap(app, publication.version)
+    return wrap(app, publication.version, publication.built)

@@ -4,7 +4,8 @@
   are public and need no credentials); preflights are answered (Starlette's CORSMiddleware).
 * Caching: every GET answer is a function of the request and of the build, so its strong ETag
   is a hash of the build's content key, the path and query, and the representation chosen
-  (media type and encoding); ``If-None-Match`` gets ``304``. ``Cache-Control`` lets caches keep
+  (media type and encoding); ``If-None-Match`` gets ``304``. ``Last-Modified`` is the time the
+  build was made (``If-Modified-Since`` is read only without ``If-None-Match``, RFC 9110). ``Cache-Control`` lets caches keep
   documents for an hour and revalidate.
 * gzip for bodies over 1 kB when the client accepts it (:class:`Gzip`): the documents are
   cached, so each one is compressed once and the compressed bytes are kept beside it.
@@ -29,15 +30,20 @@ CORS_EXPOSED = ["ETag", "Content-Location", "Link", "Vary", "Retry-After"]
 class ETags:
     """Strong ETags from the build's content key, and 304 for a matching ``If-None-Match``."""
 
-    def __init__(self, app: ASGIApp, version: str) -> None:
+    def __init__(self, app: ASGIApp, version: str, built: float | None = None) -> None:
+        from email.utils import formatdate
+
         self.app = app
         self.version = version
+        self.built = int(built) if built else None
+        self.last_modified = formatdate(self.built, usegmt=True).encode() if self.built else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
         wanted = _header(scope, b"if-none-match")
+        since = _header(scope, b"if-modified-since") if wanted is None else None
         request_key = scope["path"] + "?" + scope.get("query_string", b"").decode("latin-1")
 
         not_modified = False
@@ -59,7 +65,9 @@ class ETags:
                 headers.append((b"etag", etag))
                 if b"cache-control" not in found:
                     headers.append((b"cache-control", CACHE_CONTROL.encode()))
-                if wanted is not None and etag in _etags(wanted):
+                if self.last_modified is not None:
+                    headers.append((b"last-modified", self.last_modified))
+                if (wanted is not None and etag in _etags(wanted)) or self._unchanged_since(since):
                     kept = {b"etag", b"cache-control", b"vary", b"content-location"}
                     headers = [(n, v) for n, v in headers if n.lower() in kept]
                     not_modified = True
@@ -70,6 +78,17 @@ class ETags:
             await send(message)
 
         await self.app(scope, receive, send_with_etag)
+
+    def _unchanged_since(self, since: bytes | None) -> bool:
+        """``If-Modified-Since`` (used only without ``If-None-Match``) at or after the build."""
+        from email.utils import parsedate_to_datetime
+
+        if since is None or self.built is None:
+            return False
+        try:
+            return parsedate_to_datetime(since.decode("latin-1")).timestamp() >= self.built
+        except (TypeError, ValueError):
+            return False
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -186,7 +205,7 @@ class NoServerErrors:
             await send({"type": "http.response.body", "body": body})
 
 
-def wrap(app: Any, version: str) -> ASGIApp:
+def wrap(app: Any, version: str, built: float | None = None) -> ASGIApp:
     """The application with CORS, ETags, gzip and the 500 guard around it (outermost last)."""
     from starlette.middleware.cors import CORSMiddleware
 
@@ -199,5 +218,5 @@ def wrap(app: Any, version: str) -> ASGIApp:
         max_age=86400,
     )
     wrapped = Gzip(wrapped)
-    wrapped = ETags(wrapped, version)
+    wrapped = ETags(wrapped, version, built)
     return NoServerErrors(wrapped)

@@ -32,6 +32,7 @@ class Publication:
         rebase: Rebase,
         version: str = "",
         allowed_services: Sequence[str] = (),
+        built: float | None = None,
     ) -> None:
         from electionkg.web.sparql_endpoint import SparqlEndpoint
 
@@ -39,6 +40,8 @@ class Publication:
         self.rebase = rebase
         self.version = version
         """The build's content key: the same data and code give the same documents."""
+        self.built = built
+        """When the build was made (seconds since the epoch): every document's Last-Modified."""
         self._dumps: dict[str, bytes] = {}
         self._cache: dict[tuple[str, ...], bytes | str] = {}
         self._lock = threading.Lock()
@@ -80,13 +83,14 @@ def load_publication(base_url: str, allowed_services: Sequence[str] = ()) -> Pub
     """The default store (built from the cache), rebased to ``base_url``."""
     import pyoxigraph
 
-    from electionkg.build.store import ensure_built, load_store
+    from electionkg.build.store import BUILD_FILE, ensure_built, load_store
 
     rebase = Rebase(base_url)
     folder = ensure_built()
+    built = (folder / BUILD_FILE).stat().st_mtime
     source = load_store(folder, inference=True)
     if rebase.identity:
-        return Publication(source, rebase, folder.name, allowed_services)
+        return Publication(source, rebase, folder.name, allowed_services, built)
     store = pyoxigraph.Store()
     store.extend([rebase.quad(quad) for quad in source])
-    return Publication(store, rebase, folder.name, allowed_services)
+    return Publication(store, rebase, folder.name, allowed_services, built)
