@@ -463,3 +463,16 @@ def test_the_dataset_page_is_in_words_with_links(client):
     page = client.get("/dataset", headers={"Accept": "text/html"}).text
     assert "Licence:" in page and 'href="/sparql"' in page and 'href="/graph/facts"' in page
     assert "<td>http://rdfs.org/ns/void#" not in page  # no raw IRIs as text
+
+
+def test_the_election_page_shows_each_figure_once(client):
+    import re
+
+    page = client.get("/page/election/az-2024-presidential").text
+    table = page[page.index("<summary>Every reported figure") :]
+    figures = re.findall(r'<tr><td><a href="(/page/figure/[^"]+)"', table)
+    assert figures and len(figures) == len(set(figures))
+    # a joint exit poll names both pollsters in its one row
+    assert (
+        page.count("<summary>Statements by stance") == 0 and page.count("Statements by stance") == 1
+    )

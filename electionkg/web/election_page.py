@@ -24,7 +24,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 FIGURES_QUERY = (
     PREFIXES
-    + """SELECT DISTINCT ?election ?figure ?type ?value ?qualitative ?bound ?unit ?progress ?progressUnit ?status ?reporter ?subject WHERE {
+    + """SELECT DISTINCT ?election ?figure ?type ?value ?qualitative ?bound ?unit ?progress ?progressUnit ?status ?subject WHERE {
   ?figure ekg:aboutElection ?election ; a ?type .
   ?type rdfs:subClassOf* ekg:ReportedFigure .
   FILTER NOT EXISTS { ?sub rdfs:subClassOf ?type . ?figure a ?sub . FILTER(?sub != ?type) }
@@ -34,7 +34,6 @@ FIGURES_QUERY = (
   OPTIONAL { ?figure ekg:unit ?unit }
   OPTIONAL { ?figure ekg:countProgress ?cp . ?cp ekg:progressValue ?progress . OPTIONAL { ?cp ekg:progressUnit ?progressUnit } }
   OPTIONAL { ?figure ekg:resultsStatus ?status }
-  OPTIONAL { ?figure ekg:reportedBy ?reporter }
   OPTIONAL { { ?figure ekg:aboutCandidacy/ekg:candidate ?subject } UNION { ?figure ekg:aboutAgent ?subject } }
 }"""
 )
@@ -138,6 +137,16 @@ def _snapshot(page: Page, f: Any) -> str:
     return ", ".join(parts) or "count stage not stated"
 
 
+def _reporters(page: Page, f: Any) -> str:
+    """Who reported the figure (a joint exit poll has two), as links; one row per figure."""
+    return ", ".join(page.link(r) for r in page.objects(f["figure"], EKG + "reportedBy"))
+
+
+def _by(page: Page, f: Any) -> str:
+    reporters = _reporters(page, f)
+    return f", {reporters}" if reporters else ""
+
+
 def _sources_of(page: Page, figure: Any) -> str:
     return ", ".join(short_source(page, s) for s in page.objects(figure, PROV_DERIVED))
 
@@ -165,7 +174,7 @@ def _answer(page: Page, election: Any, shares: list[Any]) -> str:
         best, others = own[0], own[1:]
         reports = (
             f"<br><strong>{escape(_value(page, best))}</strong> ({escape(_snapshot(page, best))}"
-            + (f", {page.link(best['reporter'])}" if best["reporter"] is not None else "")
+            + _by(page, best)
             + f"; {_sources_of(page, best['figure'])})"
         )
         if others:
@@ -185,7 +194,7 @@ def _shares(page: Page, shares: list[Any]) -> str:
         return ""
     groups: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
     for f in shares:
-        reporter = page.link(f["reporter"]) if f["reporter"] is not None else ""
+        reporter = _reporters(page, f)
         groups[(_snapshot(page, f), reporter, _sources_of(page, f["figure"]))].append(f)
     rows = []
     for (snapshot, reporter, sources), members in sorted(groups.items()):
@@ -226,7 +235,7 @@ def _figure_list(page: Page, heading: str, figures: list[Any], conflicting: set[
     )
     items = "".join(
         f"<li><strong>{escape(_value(page, f))}</strong> ({escape(_snapshot(page, f))}"
-        + (f", {page.link(f['reporter'])}" if f["reporter"] is not None else "")
+        + _by(page, f)
         + f"; {_sources_of(page, f['figure'])})"
         + (
             ' <span class="conflict">conflicts with another report</span>'
@@ -320,7 +329,7 @@ def _all_figures(page: Page, figures: list[Any], conflicting: set[str]) -> str:
         f"<td>{page.link(f['subject']) if f['subject'] is not None else ''}</td>"
         f"<td>{escape(_value(page, f))}{' ⚠' if f['figure'].value in conflicting else ''}</td>"
         f"<td>{escape(_snapshot(page, f))}</td>"
-        f"<td>{page.link(f['reporter']) if f['reporter'] is not None else ''}</td><td>{_sources_of(page, f['figure'])}</td></tr>"
+        f"<td>{_reporters(page, f)}</td><td>{_sources_of(page, f['figure'])}</td></tr>"
         for f in sorted(figures, key=lambda f: (page.label(f["type"]), str(f["figure"])))
     )
     return (
