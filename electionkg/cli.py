@@ -514,6 +514,13 @@ def _add_serve_command(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         metavar="URL",
         help="the address the data is published at (default: http://HOST:PORT/)",
     )
+    command.add_argument(
+        "--allow-service",
+        metavar="IRI",
+        action="append",
+        default=[],
+        help="an endpoint SERVICE may call (repeatable; default: none, SERVICE is refused)",
+    )
     command.set_defaults(handler=_serve)
 
 
@@ -525,7 +532,7 @@ def _serve(args: argparse.Namespace) -> int:
         check_base_url(args.base_url)
     if not 0 < args.port < 65536:
         raise InputError(f"--port must be between 1 and 65535: {args.port}")
-    serve(args.host, args.port, args.base_url)
+    serve(args.host, args.port, args.base_url, args.allow_service)
     return 0
 
 

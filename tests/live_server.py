@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import uvicorn
 
-from electionkg.web.server import create_app, load_publication
+from electionkg.web.server import create_app, load_publication, server_options
 
 
 def free_port() -> int:
@@ -21,11 +21,13 @@ def free_port() -> int:
 
 @contextmanager
 def running_server() -> Iterator[str]:
-    """Serve the dataset at ``http://127.0.0.1:{port}/`` until the block ends; yield that URL."""
+    """Serve the dataset at ``http://127.0.0.1:{port}/`` until the block ends; yield that URL.
+
+    With the settings of ``electionkg serve`` (its request deadline and connection limit)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     config = uvicorn.Config(
-        create_app(load_publication(base)), host="127.0.0.1", port=port, log_level="warning"
+        create_app(load_publication(base)), **server_options("127.0.0.1", port), log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="electionkg-test-server", daemon=True)

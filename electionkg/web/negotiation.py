@@ -1,9 +1,17 @@
 """HTTP content negotiation by q-value (RFC 9110 §12.5.1), for the linked-data server.
 
-The best offer is the one with the highest q-value for the most specific matching range;
+The best offer is the one with the highest q-value for the most specific matching range; at
+the same q an offer the client names explicitly beats one it only accepts through a wildcard
+(a legacy browser's ``text/html, application/xhtml+xml, image/jxr, */*`` gets HTML); remaining
 ties go to the server's order of preference, never to whichever the client listed first
 (rdflib sends ``application/rdf+xml, text/n3, text/turtle, ...`` without q-values and should
 get Turtle, which we prefer; Comunica sends a q-weighted list and gets what it ranks highest).
+
+A range that cannot be read is ignored, as RFC 9110 lets a server do, rather than failing the
+whole request: Java's default ``text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2`` has a
+bare ``*`` and a q-value without its leading zero, and ``q=0.8000`` has one digit too many;
+these are read leniently (any number from 0 to 1). Only a header too long for any real client
+is refused (400). A header with no readable range counts as absent (``*/*``).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ MAX_ACCEPT_RANGES = 64
 
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
 _RANGE = re.compile(rf"^\s*({_TOKEN})/({_TOKEN})\s*((?:;[^;]*)*)$")
-_Q = re.compile(r"^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")
+_Q = re.compile(r"^(?:0|1)?(?:\.\d*)?$")
 
 
 class BadAcceptHeader(ValueError):
@@ -44,7 +52,7 @@ class MediaRange(NamedTuple):
 
 
 def parse_accept(header: str | None) -> list[MediaRange]:
-    """The media ranges of an ``Accept`` header; no header means ``*/*``."""
+    """The media ranges of an ``Accept`` header (unreadable ones left out); none means ``*/*``."""
     if header is None or not header.strip():
         return [MediaRange("*", "*", 1.0)]
     if len(header) > MAX_ACCEPT_LENGTH:
@@ -52,32 +60,33 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     parts = [part for part in header.split(",") if part.strip()]
     if len(parts) > MAX_ACCEPT_RANGES:
         raise BadAcceptHeader(f"the Accept header lists more than {MAX_ACCEPT_RANGES} ranges")
-    ranges = []
-    for part in parts:
-        match = _RANGE.match(part)
-        if match is None:
-            raise BadAcceptHeader(f"not a media range in the Accept header: {part.strip()[:60]!r}")
-        kind, sub, params = match.group(1).lower(), match.group(2).lower(), match.group(3)
-        if kind == "*" and sub != "*":
-            raise BadAcceptHeader(f"not a media range in the Accept header: {part.strip()[:60]!r}")
-        q = 1.0
-        for param in params.split(";")[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                if not _Q.match(value.strip()):
-                    raise BadAcceptHeader(
-                        f"not a q-value in the Accept header: {value.strip()[:20]!r}"
-                    )
-                q = float(value)
-        ranges.append(MediaRange(kind, sub, q))
-    return ranges
+    ranges = [media_range for part in parts if (media_range := _read_range(part)) is not None]
+    return ranges or [MediaRange("*", "*", 1.0)]
+
+
+def _read_range(part: str) -> MediaRange | None:
+    match = _RANGE.match(part)
+    if match is None:
+        return None
+    kind, sub, params = match.group(1).lower(), match.group(2).lower(), match.group(3)
+    if kind == "*" and sub != "*":
+        return None
+    q = 1.0
+    for param in params.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            value = value.strip()
+            if not value or value == "." or not _Q.match(value) or float(value) > 1:
+                return None
+            q = float(value)
+    return MediaRange(kind, sub, q)
 
 
 def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
     """The offered media type the client prefers (``offers`` in the server's preference order),
     or None when the client accepts none of them (the server answers 406)."""
     ranges = parse_accept(header)
-    best: tuple[float, int] | None = None
+    best: tuple[float, int, int] | None = None
     chosen = None
     for rank, offer in enumerate(offers):
         specificity, q = -1, 0.0
@@ -87,7 +96,7 @@ def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
                 specificity, q = level, media_range.q
         if specificity < 0 or q <= 0:
             continue
-        score = (q, -rank)
+        score = (q, specificity, -rank)
         if best is None or score > best:
             best, chosen = score, offer
     return chosen

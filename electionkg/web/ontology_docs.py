@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from electionkg.rdf import namespaces
 from electionkg.rdf.serialise import FORMATS
-from electionkg.web.html_pages import RDF_TYPE, RDFS_COMMENT, SKOS, Page, layout
+from electionkg.web.html_base import RDF_TYPE, RDFS_COMMENT, SKOS, Page, layout
 
 if TYPE_CHECKING:
     import pyoxigraph

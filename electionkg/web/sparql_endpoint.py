@@ -1,26 +1,28 @@
-"""Answering SPARQL 1.1 Protocol queries for the server, read-only and bounded.
+"""Answering SPARQL 1.1 Protocol queries for the server: read-only, bounded, and offline.
 
-Results are written here, row by row, rather than by pyoxigraph's serializers: iterating in
-Python lets the endpoint check its time limit and row limit between rows, so a query that would
-stream forever (``?a ?b ?c . ?d ?e ?f . ...``) is stopped instead of filling memory. A query that
-blocks inside the engine before its first row (a sort over a huge join) cannot be interrupted
-(pyoxigraph has no cancellation): it keeps one of :data:`MAX_CONCURRENT_QUERIES` slots until it
-ends, and the client gets its time-out answer on time all the same.
+Before a query runs it is read (not parsed) for what the endpoint refuses: an update (403) and a
+federated ``SERVICE`` call (400, unless its endpoint is on the allow-list, empty by default: a
+public endpoint that calls any URL it is given is an open proxy and a server-side request
+forgery). It then runs in a worker process (:mod:`electionkg.web.query_workers`) that is killed
+at the time limit, so a runaway query frees its slot. Results are written here row by row
+(:mod:`electionkg.web.sparql_results`), so that the row limit and the time limit are checked
+between rows.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, NamedTuple
-from xml.sax.saxutils import escape, quoteattr
 
-from electionkg.sparql.queries import update_keyword
+from electionkg.sparql.queries import declared_prefixes, tokenize, update_keyword
 from electionkg.web.negotiation import negotiate
+from electionkg.web.query_workers import QueryWorkers, WorkerLost, WorkersBusy, WorkerTimedOut
+from electionkg.web.sparql_results import WRITERS, NotWritable, write_boolean
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -30,6 +32,13 @@ MAX_ROWS = 100_000
 MAX_QUERY_BYTES = 32 * 1024
 """Request bodies (and query strings) longer than this are refused with 413."""
 MAX_CONCURRENT_QUERIES = 4
+MAX_QUERIES_PER_CLIENT = 2
+"""One client address cannot hold more than this many of the worker slots, so a few runaway
+queries from one place leave room for everyone else. (Behind a reverse proxy every client has
+the proxy's address: set the limit there, per real client.)"""
+MAX_KEPT_ANSWERS = 1024
+MAX_KEPT_BYTES = 1024 * 1024
+RETRY_AFTER_SECONDS = 2
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -39,33 +48,56 @@ SELECT_TYPES = {
     "application/json": "json",
     "text/html": "html",
 }
-"""SELECT result formats in our order of preference; HTML (a table) last, for browsers."""
+"""SELECT and ASK result formats in our order of preference; HTML (a table) last, for browsers."""
+SELECT_NAMES = {
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "html": "text/html",
+}
+GRAPH_NAMES = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "n3": "text/turtle",
+    "application/turtle": "text/turtle",
+    "text/n3": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "xml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "json-ld": "application/ld+json",
+    "jsonld": "application/ld+json",
+    "json": "application/ld+json",
+    "html": "text/html",
+}
+"""Format names clients put in ``format=``/``output=``/``results=`` (SPARQLWrapper sends its
+own name in all three, Virtuoso and Fuseki read ``format`` and ``output``), by query form."""
 GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/ld+json": "jsonld",
     "application/n-triples": "nt",
     "application/rdf+xml": "xml",
+    "application/json": "jsonld",
+    "text/html": "turtle",
 }
-FORMAT_PARAM = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-    "html": "text/html",
-}
+"""CONSTRUCT and DESCRIBE formats; a browser (HTML) is shown Turtle as plain text."""
+
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class SparqlError(Exception):
     """A query the endpoint refuses: ``status`` is the HTTP status, the message says why."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.headers = headers or {}
 
 
 class SparqlAnswer(NamedTuple):
@@ -73,94 +105,226 @@ class SparqlAnswer(NamedTuple):
     media_type: str
 
 
-_slots = threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
+class QueryJob(NamedTuple):
+    """One protocol request: the query, the Accept header in force, and the dataset it names."""
+
+    query: str
+    accept: str | None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    """Values of ``format``, ``output`` and ``results``: honoured where they name a format of
+    the query's form (``xml`` is SPARQL XML for SELECT and RDF/XML for CONSTRUCT), else ignored."""
 
 
-def answer(
-    store: pyoxigraph.Store,
-    query: str,
-    accept: str | None,
-    *,
-    graph_writer: Callable[[list[pyoxigraph.Triple], str], bytes],
-    time_limit: float | None = None,
-) -> SparqlAnswer:
-    """Run ``query`` on ``store`` (default graph: the union) and write it as ``accept`` asks.
+def service_endpoints(query: str) -> list[str | None]:
+    """The endpoints a query's ``SERVICE`` clauses call (None where it is a variable or unknown).
 
-    Raises SparqlError: 400 a syntax error, 403 an update, 406 no acceptable format,
-    503 the endpoint is busy with other queries, 400 past the time limit: the client asked
-    for more than the endpoint gives, as with a query that is too long (413).
-    """
-    keyword = update_keyword(query)
-    if keyword is not None:
-        raise SparqlError(403, f"this endpoint is read-only: SPARQL {keyword} is not allowed")
-    if time_limit is None:
-        time_limit = QUERY_TIME_LIMIT_SECONDS  # read now, so that a test can lower it
-    deadline = time.monotonic() + time_limit
-    if not _slots.acquire(timeout=1.0):
-        raise SparqlError(503, "the endpoint is busy with other queries; try again shortly")
-    outcome: dict[str, Any] = {}
+    SPARQL resolves ``\\uXXXX`` escapes before parsing, so they are resolved here too: a
+    ``\\u0053ERVICE`` is a SERVICE."""
+    text = _CODEPOINT_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    tokens = [t for t in tokenize(text) if t.kind not in ("space", "comment")]
+    prefixes = declared_prefixes(text)
+    found: list[str | None] = []
+    for index, token in enumerate(tokens):
+        if token.kind != "word" or token.text.upper() != "SERVICE":
+            continue
+        following = tokens[index + 1 : index + 3]
+        if following and following[0].text.upper() == "SILENT":
+            following = following[1:]
+        target = following[0] if following else None
+        if target is not None and target.kind == "iri":
+            found.append(target.text[1:-1])
+        elif target is not None and target.kind == "pname":
+            prefix, _, local = target.text.partition(":")
+            found.append(prefixes[prefix] + local if prefix in prefixes else None)
+        else:
+            found.append(None)
+    return found
 
-    def run() -> None:
-        try:
-            outcome["value"] = _evaluate(store, query, accept, graph_writer, deadline)
-        except BaseException as error:  # handed to the waiting request, without its frames
-            error.__traceback__ = error.__context__ = error.__cause__ = None
-            outcome["error"] = error
-        finally:
-            _slots.release()
 
-    worker = threading.Thread(target=run, name="electionkg-sparql", daemon=True)
-    worker.start()
-    worker.join(time_limit + 0.5)
-    if worker.is_alive():
-        raise SparqlError(
-            400, f"the query did not finish within the time limit of {time_limit:g} s"
+class SparqlEndpoint:
+    """The query side of the server: checks, worker processes, formats."""
+
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        graph_writer: Callable[[list[pyoxigraph.Triple], str], bytes],
+        *,
+        allowed_services: Sequence[str] = (),
+        workers: int = MAX_CONCURRENT_QUERIES,
+        wait: float = 1.0,
+    ) -> None:
+        self.store = store
+        self.graph_writer = graph_writer
+        self.allowed_services = frozenset(allowed_services)
+        self._answers: dict[QueryJob, SparqlAnswer] = {}
+        self._running: Counter[str] = Counter()
+        self._client_lock = threading.Lock()
+        self._in_flight: dict[QueryJob, Future[SparqlAnswer]] = {}
+        self.workers = QueryWorkers(
+            self._run_job, size=workers, wait=wait, offline=not self.allowed_services
         )
-    error = outcome.get("error")
-    if isinstance(error, SyntaxError):
-        raise SparqlError(400, f"SPARQL syntax error: {error}")
-    if error is not None:
-        raise error
-    result: SparqlAnswer = outcome["value"]
-    return result
+
+    def check(self, query: str) -> None:
+        """SparqlError for what is refused before anything runs: updates and SERVICE calls."""
+        keyword = update_keyword(query)
+        if keyword is not None:
+            raise SparqlError(403, f"this endpoint is read-only: SPARQL {keyword} is not allowed")
+        for endpoint in service_endpoints(query):
+            if endpoint is None or endpoint not in self.allowed_services:
+                shown = "a variable endpoint" if endpoint is None else f"<{endpoint[:200]}>"
+                raise SparqlError(
+                    400,
+                    f"federated queries are not allowed here: SERVICE {shown} is not on this "
+                    "endpoint's allow-list (serve --allow-service IRI adds one)",
+                )
+
+    def answer(
+        self, job: QueryJob, time_limit: float | None = None, client: str = ""
+    ) -> SparqlAnswer:
+        """Run ``job`` in a worker; SparqlError says why not (400, 403, 406, 503).
+
+        The data does not change while serving, so an answer is kept (up to
+        :data:`MAX_KEPT_ANSWERS`, each under :data:`MAX_KEPT_BYTES`) and the same request is
+        answered again without a worker: the stored queries people and pages run repeatedly.
+        The same request arriving while it runs waits for that run instead of starting another."""
+        kept = self._answers.get(job)
+        if kept is not None:
+            return kept
+        self.check(job.query)
+        mine: Future[SparqlAnswer] = Future()
+        with self._client_lock:
+            running = self._in_flight.setdefault(job, mine)
+        if running is not mine:
+            return running.result()
+        try:
+            result = self._answer_for(job, time_limit, client)
+        except BaseException as error:
+            mine.set_exception(error)
+            raise
+        else:
+            mine.set_result(result)
+            return result
+        finally:
+            with self._client_lock:
+                del self._in_flight[job]
+
+    def _answer_for(self, job: QueryJob, time_limit: float | None, client: str) -> SparqlAnswer:
+        with self._client_lock:
+            if self._running[client] >= MAX_QUERIES_PER_CLIENT:
+                raise SparqlError(
+                    503,
+                    f"you already have {MAX_QUERIES_PER_CLIENT} queries running here; "
+                    "wait for them to finish",
+                    {"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
+            self._running[client] += 1
+        try:
+            return self._answer_in_worker(job, time_limit)
+        finally:
+            with self._client_lock:
+                self._running[client] -= 1
+                if not self._running[client]:
+                    del self._running[client]
+
+    def _answer_in_worker(self, job: QueryJob, time_limit: float | None) -> SparqlAnswer:
+        if time_limit is None:
+            time_limit = QUERY_TIME_LIMIT_SECONDS  # read now, so that a test can lower it
+        try:
+            outcome = self.workers.run((job, time_limit), time_limit + 0.5)
+        except WorkerLost:
+            raise SparqlError(
+                503,
+                "the query's worker process ended without an answer; try again",
+                {"Retry-After": str(RETRY_AFTER_SECONDS)},
+            ) from None
+        except WorkersBusy:
+            raise SparqlError(
+                503,
+                "the endpoint is busy with other queries; try again shortly",
+                {"Retry-After": str(RETRY_AFTER_SECONDS)},
+            ) from None
+        except WorkerTimedOut:
+            raise SparqlError(
+                400,
+                f"the query did not finish within the time limit of {time_limit:g} s; "
+                "it was stopped",
+            ) from None
+        if outcome[0] == "error":
+            raise SparqlError(outcome[1], outcome[2])
+        result: SparqlAnswer = outcome[1]
+        if len(result.body) <= MAX_KEPT_BYTES and len(self._answers) < MAX_KEPT_ANSWERS:
+            self._answers[job] = result
+        return result
+
+    def _run_job(self, payload: tuple[QueryJob, float]) -> tuple[Any, ...]:
+        """In the worker process: the answer, or the error as (status, message)."""
+        job, time_limit = payload
+        try:
+            return ("ok", self._evaluate(job, time.monotonic() + time_limit))
+        except SparqlError as error:
+            return ("error", error.status, str(error))
+        except SyntaxError as error:
+            return ("error", 400, f"SPARQL syntax error: {error}")
+        except NotWritable as error:
+            return ("error", 406, str(error))
+        except (OSError, ValueError, RuntimeError) as error:
+            return ("error", 400, f"the query failed: {error}")
+
+    def _evaluate(self, job: QueryJob, deadline: float) -> SparqlAnswer:
+        import pyoxigraph
+
+        results = self.store.query(job.query, **_dataset_arguments(job))
+        if isinstance(results, pyoxigraph.QueryTriples):
+            accept = _named_format(job, GRAPH_NAMES, GRAPH_TYPES)
+        else:
+            accept = _named_format(job, SELECT_NAMES, SELECT_TYPES)
+        if isinstance(results, pyoxigraph.QueryBoolean):
+            media_type = _choose(accept, list(SELECT_TYPES))
+            kind = SELECT_TYPES[media_type]
+            return SparqlAnswer(write_boolean(bool(results), kind), _with_charset(media_type))
+        if isinstance(results, pyoxigraph.QueryTriples):
+            media_type = _choose(accept, list(GRAPH_TYPES))
+            triples = list(_bounded(results, deadline))
+            shown = "text/plain" if media_type == "text/html" else media_type
+            body = self.graph_writer(triples, GRAPH_TYPES[media_type])
+            return SparqlAnswer(body, _with_charset(shown))
+        media_type = _choose(accept, list(SELECT_TYPES))
+        variables = [variable.value for variable in results.variables]
+        rows = [[solution[name] for name in variables] for solution in _bounded(results, deadline)]
+        writer = WRITERS[SELECT_TYPES[media_type]]
+        return SparqlAnswer(writer(variables, rows), _with_charset(media_type))
 
 
-def _evaluate(
-    store: pyoxigraph.Store,
-    query: str,
-    accept: str | None,
-    graph_writer: Callable[[list[pyoxigraph.Triple], str], bytes],
-    deadline: float,
-) -> SparqlAnswer:
+def _dataset_arguments(job: QueryJob) -> dict[str, Any]:
+    """``default-graph-uri`` and ``named-graph-uri`` as pyoxigraph's query arguments.
+
+    Without them the default graph is the union of the named graphs (the ontology, the facts
+    and the inferences); with them, exactly the graphs named (SPARQL 1.1 Protocol §2.1.4)."""
     import pyoxigraph
 
-    results = store.query(query, use_default_graph_as_union=True)
-    if isinstance(results, pyoxigraph.QueryBoolean):
-        media_type = _choose(
-            accept,
-            [
-                "application/sparql-results+json",
-                "application/sparql-results+xml",
-                "text/csv",
-                "text/tab-separated-values",
-                "application/json",
-            ],
-        )
-        kind = SELECT_TYPES[media_type]
-        return SparqlAnswer(_boolean(bool(results), kind), _with_charset(media_type))
-    if isinstance(results, pyoxigraph.QueryTriples):
-        media_type = _choose(accept, list(GRAPH_TYPES))
-        triples = list(_bounded(results, deadline))
-        return SparqlAnswer(
-            graph_writer(triples, GRAPH_TYPES[media_type]), _with_charset(media_type)
-        )
-    media_type = _choose(accept, list(SELECT_TYPES))
-    variables = [variable.value for variable in results.variables]
-    rows = [[solution[name] for name in variables] for solution in _bounded(results, deadline)]
-    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv, "html": _html}[
-        SELECT_TYPES[media_type]
-    ]
-    return SparqlAnswer(writer(variables, rows), _with_charset(media_type))
+    if not job.default_graphs and not job.named_graphs:
+        return {"use_default_graph_as_union": True}
+    arguments: dict[str, Any] = {}
+    if job.default_graphs:
+        arguments["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in job.default_graphs]
+    if job.named_graphs:
+        arguments["named_graphs"] = [pyoxigraph.NamedNode(iri) for iri in job.named_graphs]
+    elif job.default_graphs:
+        arguments["named_graphs"] = []
+    return arguments
+
+
+def _named_format(job: QueryJob, names: dict[str, str], types: dict[str, str]) -> str | None:
+    """The media type the first known format parameter names, else the Accept header."""
+    for value in job.formats:
+        value = value.strip().lower()
+        if value in names:
+            return names[value]
+        if value in types:
+            return value
+    return job.accept
 
 
 def _with_charset(media_type: str) -> str:
@@ -183,117 +347,3 @@ def _bounded(items: Iterable[Any], deadline: float) -> Iterable[Any]:
         if count % 256 == 0 and time.monotonic() > deadline:
             raise SparqlError(400, "the query did not finish within the time limit")
         yield item
-
-
-def _term_json(term: Any) -> dict[str, str]:
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, pyoxigraph.Literal):
-        value = {"type": "literal", "value": term.value}
-        if term.language:
-            value["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            value["datatype"] = term.datatype.value
-        return value
-    return {"type": "triple", "value": str(term)}
-
-
-def _json(variables: list[str], rows: list[list[Any]]) -> bytes:
-    bindings = [
-        {
-            name: _term_json(term)
-            for name, term in zip(variables, row, strict=True)
-            if term is not None
-        }
-        for row in rows
-    ]
-    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
-
-
-def _xml(variables: list[str], rows: list[list[Any]]) -> bytes:
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-    out += [f"<variable name={quoteattr(name)}/>" for name in variables]
-    out.append("</head>\n<results>")
-    for row in rows:
-        out.append("<result>")
-        for name, term in zip(variables, row, strict=True):
-            if term is None:
-                continue
-            value = _term_json(term)
-            if value["type"] == "uri":
-                inner = f"<uri>{escape(value['value'])}</uri>"
-            elif value["type"] == "bnode":
-                inner = f"<bnode>{escape(value['value'])}</bnode>"
-            else:
-                attributes = ""
-                if "xml:lang" in value:
-                    attributes = f" xml:lang={quoteattr(value['xml:lang'])}"
-                elif "datatype" in value:
-                    attributes = f" datatype={quoteattr(value['datatype'])}"
-                inner = f"<literal{attributes}>{escape(value['value'])}</literal>"
-            out.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
-        out.append("</result>")
-    out.append("</results>\n</sparql>\n")
-    return "\n".join(out).encode("utf-8")
-
-
-def _csv(variables: list[str], rows: list[list[Any]]) -> bytes:
-    import pyoxigraph
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        cells = []
-        for term in row:
-            if term is None:
-                cells.append("")
-            elif isinstance(term, pyoxigraph.BlankNode):
-                cells.append(f"_:{term.value}")
-            else:
-                cells.append(term.value)
-        writer.writerow(cells)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _tsv(variables: list[str], rows: list[list[Any]]) -> bytes:
-    lines = ["\t".join(f"?{name}" for name in variables)]
-    for row in rows:
-        lines.append("\t".join("" if term is None else str(term) for term in row))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _html(variables: list[str], rows: list[list[Any]]) -> bytes:
-    """SELECT results as a page with a table, for people using the query form."""
-    from html import escape
-
-    from electionkg.sparql.results import format_term
-    from electionkg.web.html_pages import layout
-
-    head = "".join(f'<th scope="col">{escape(name)}</th>' for name in variables)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(format_term(term))}</td>" for term in row) + "</tr>"
-        for row in rows
-    )
-    count = f"{len(rows)} result{'s' if len(rows) != 1 else ''}"
-    page = (
-        f'<h1>Query results</h1><p>{count}. <a href="/sparql">Back to the query form</a>.</p>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
-    return layout("Query results", page).encode("utf-8")
-
-
-def _boolean(value: bool, kind: str) -> bytes:
-    if kind == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
-        ).encode()
-    if kind in ("csv", "tsv", "html"):
-        return b"true\n" if value else b"false\n"
-    return json.dumps({"head": {}, "boolean": value}).encode()
