@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from electionkg import paths
+from electionkg.build.hashing import sha256
 from electionkg.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,13 +36,6 @@ if TYPE_CHECKING:
 
 # Answering a query imports only what ``open_default_store`` needs (a warm query has a budget
 # of a few tens of milliseconds); the modules of the build path are imported where they are used.
-try:  # CPython's own SHA-256: importing hashlib would first load OpenSSL (2-3 ms)
-    from _sha256 import sha256  # Python 3.10, 3.11
-except ImportError:  # pragma: no cover - depends on the Python version
-    try:
-        from _sha2 import sha256  # Python 3.12 and later
-    except ImportError:
-        from hashlib import sha256
 
 CACHE_DIR_ENV = "ELECTIONKG_CACHE_DIR"
 """Environment variable naming the cache folder (default: $XDG_CACHE_HOME/electionkg)."""
@@ -228,7 +222,7 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
 
 def _stored_queries() -> list[Any]:
     """The stored queries whose answers a persistent store keeps (none if there is no folder)."""
-    from electionkg.sparql.queries import list_stored_queries
+    from electionkg.sparql.catalogue import list_stored_queries
 
     if not paths.queries_dir().is_dir():
         return []

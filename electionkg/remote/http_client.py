@@ -20,7 +20,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from electionkg.errors import InputError
+from electionkg.errors import InputError, RemoteError
 
 AUTH_SCHEMES = ("basic", "digest", "challenge")
 """``basic``: send the credentials with every request (Fuseki, GraphDB); ``digest``: answer the
@@ -33,7 +33,7 @@ _BODY_CHUNK = 256 * 1024
 _MAX_DETAIL = 160
 
 
-class EndpointError(InputError):
+class EndpointError(RemoteError):
     """A request to a remote endpoint failed; the message names the URL and what to check."""
 
 
