@@ -7,7 +7,7 @@ it before anything is built, make sure the data is built (the build is the gate)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -19,7 +19,9 @@ from electionkg.sparql.run import DEFAULT_TIMEOUT_SECONDS, QueryOutput, check_qu
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.build.store import DataFolders
+    from electionkg.paths import DataFolders
+    from electionkg.sparql.catalogue import QueryText
+    from electionkg.sparql.parameters import Term
 
 
 def answer_query(
@@ -65,14 +67,38 @@ def answer_query(
             timeout=timeout,
             default_graph=default_graph,
         )
+    dataset = default_dataset(
+        query, params, inference=inference, folders=folders, on_build=on_build
+    )
+    return run_query(query, dataset, params, result_format=result_format, timeout=timeout)
+
+
+def default_dataset(
+    query: QueryText,
+    params: Mapping[str, Term],
+    *,
+    inference: bool = True,
+    folders: DataFolders | None = None,
+    on_build: Callable[[], object] | None = None,
+) -> pyoxigraph.Store:
+    """The built dataset of ``folders`` to run ``query`` on, building it first if needed.
+
+    A broken query is reported before a build of seconds (InputError); a build is logged on
+    the ``electionkg`` logger, after ``on_build`` (the command line quiets logging then).
+    """
+    from electionkg.build import store
+
+    folders = folders or store.DataFolders.default()
     target = store.build_folder(folders)
     if not store.is_built(target):
-        check_query(query, params)  # a broken query is reported before a build of seconds
+        check_query(query, params)
         if on_build:
             on_build()
-        store.build(folders or store.DataFolders.default(), target)
-    dataset = store.load_store(target, inference=inference)
-    return run_query(query, dataset, params, result_format=result_format, timeout=timeout)
+        import logging  # only on the build path: a warm query does not import it
+
+        logging.getLogger("electionkg").info("building the dataset into %s", target)
+        store.build(folders, target)
+    return store.load_store(target, inference=inference)
 
 
 def _asserted_graphs() -> tuple[pyoxigraph.NamedNode, ...]:

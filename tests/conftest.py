@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from electionkg import cli, paths
+from electionkg import cli, config, paths
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,6 +80,18 @@ class CliRun:
     exit_code: int
     stdout: str
     stderr: str
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The whole session (every test, module fixture and process it starts) caches under one
+    temporary folder, never ``~/.cache``: built datasets under ``ELECTIONKG_CACHE_DIR``, Jena's
+    files beside them. A test that needs an empty cache sets ``ELECTIONKG_CACHE_DIR`` itself."""
+    root = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(config.CACHE_DIR_ENV, str(root / "electionkg"))
+        patch.setenv("XDG_CACHE_HOME", str(root / "xdg"))
+        yield root
 
 
 @pytest.fixture(scope="session")
@@ -180,7 +192,6 @@ def make_data_root(
     Sets ELECTIONKG_DATA to the root and ELECTIONKG_CACHE_DIR to an empty folder, so that
     in-process and child runs read that data and build their own cache.
     """
-    from electionkg.build import store
 
     def make(files: Mapping[str, str]) -> Path:
         root = tmp_path / "data"
@@ -188,7 +199,7 @@ def make_data_root(
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
         monkeypatch.setenv(paths.DATA_ENV, str(root))
-        monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "cache"))
+        monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
         return root
 
     return make

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from electionkg.build.hashing import sha256
+from electionkg.build.cache_key import sha256
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -17,11 +17,14 @@ library function, and add the ``add_<name>_command`` call to ``_build_parser``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
+from electionkg import config
 from electionkg.cli.common import PROG
 from electionkg.cli.data_commands import (
     add_build_command,
@@ -33,7 +36,7 @@ from electionkg.cli.query_commands import add_queries_command, add_query_command
 from electionkg.cli.server_commands import add_load_command, add_serve_command
 from electionkg.errors import DataError, InputError, RemoteError
 
-DEBUG_ENV = "ELECTIONKG_DEBUG"
+DEBUG_ENV = config.DEBUG_ENV
 """Set to 1 to get the Python traceback of an unexpected error instead of one line."""
 
 
@@ -63,7 +66,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version (0) and usage errors (2) exit in argparse
         return 0 if exit_.code is None else exit_.code if isinstance(exit_.code, int) else 2
     try:
-        code: int = args.handler(args)
+        with config.use_data_root(args.data) if args.data else contextlib.nullcontext():
+            if args.verbose:
+                print(f"{PROG}: {config.find_data_root().describe()}", file=sys.stderr)
+            code: int = args.handler(args)
         sys.stdout.flush()
         return code
     except RemoteError as error:  # a server failed or refused: the message names its URL
@@ -85,7 +91,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except Exception as error:
-        if os.environ.get(DEBUG_ENV):
+        if config.debug():
             raise
         print(
             f"{PROG}: internal error: {type(error).__name__}: {error} "
@@ -112,6 +118,16 @@ def _build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="the data root (ontology/, graph/, shapes/, queries/, seeds/); default: "
+        "$ELECTIONKG_DATA, else the checkout around the current folder, else the installed copy",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="say which data root is read (on stderr)"
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     add_validate_command(subparsers)
     add_check_command(subparsers)

@@ -281,7 +281,7 @@ def credentials_from_env(user: str | None, password_env: str | None) -> Credenti
 
     The password never appears on the command line (where ``ps`` and shell history show it).
     """
-    import os
+    from electionkg import config
 
     if user is None and password_env is None:
         return None
@@ -292,7 +292,7 @@ def credentials_from_env(user: str | None, password_env: str | None) -> Credenti
             "--user needs --password-env VAR: the name of an environment variable holding "
             "the password (never the password itself)"
         )
-    password = os.environ.get(password_env)
+    password = config.environment_variable(password_env)
     if password is None:
         raise InputError(
             f"--password-env {password_env}: the environment variable {password_env} is not set"

@@ -10,8 +10,9 @@ line does next (it exits with 2).
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from electionkg.errors import InputError
 from electionkg.sparql.lexer import update_keyword
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
     from electionkg.sparql.catalogue import QueryText
     from electionkg.sparql.parameters import Term
+
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
@@ -40,7 +43,20 @@ class QueryTimeoutError(InputError):
     """The query did not finish within the time allowed."""
 
 
-# --- stored queries ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class QueryResult:
+    """What a query answered, as values: ``form`` is ``select``, ``ask`` or ``graph``.
+
+    ``variables`` and ``rows`` (one mapping per solution; unbound variables left out) for
+    SELECT, ``boolean`` for ASK, ``triples`` for CONSTRUCT and DESCRIBE. Values are pyoxigraph
+    terms: ``.value`` is the IRI or the lexical form.
+    """
+
+    form: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[Mapping[str, Any], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[Any, ...] = ()
 
 
 def check_query(query: QueryText, params: Mapping[str, Term] | None = None) -> None:
@@ -51,7 +67,7 @@ def check_query(query: QueryText, params: Mapping[str, Term] | None = None) -> N
     """
     import pyoxigraph
 
-    _evaluate(pyoxigraph.Store(), query, params, "table")
+    format_results(_results(pyoxigraph.Store(), query, params), query, "table")
 
 
 def run_query(
@@ -74,11 +90,34 @@ def run_query(
         raise InputError(
             f"unknown result format {result_format!r}: use {', '.join(RESULT_FORMATS)}"
         )
+    return _within(
+        timeout,
+        query.label,
+        lambda: format_results(_results(store, query, params, default_graph), query, result_format),
+    )
+
+
+def query_rows(
+    query: QueryText,
+    store: pyoxigraph.Store,
+    params: Mapping[str, Term] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT_SECONDS,
+    default_graph: list[pyoxigraph.NamedNode] | None = None,
+) -> QueryResult:
+    """Evaluate a query on ``store`` as :func:`run_query` does; its rows, not written."""
+    return _within(
+        timeout, query.label, lambda: _rows_of(_results(store, query, params, default_graph))
+    )
+
+
+def _within(timeout: float | None, label: str, work: Callable[[], T]) -> T:
+    """``work()`` in a worker thread, waiting at most ``timeout`` seconds (None or 0: no limit)."""
     outcome: dict[str, Any] = {}
 
     def evaluate() -> None:
         try:
-            outcome["output"] = _evaluate(store, query, params, result_format, default_graph)
+            outcome["output"] = work()
         except BaseException as error:  # handed to the waiting thread, without its frames:
             # they hold pyoxigraph results, which must be dropped on the thread that made them
             error.__traceback__ = error.__context__ = error.__cause__ = None
@@ -89,23 +128,38 @@ def run_query(
     worker.join(timeout or None)
     if worker.is_alive():
         raise QueryTimeoutError(
-            f"{query.label} did not finish within {timeout:g} s; it may be too costly "
-            "(a pattern that joins everything with everything?), or allow more with --timeout"
+            f"{label} did not finish within {timeout:g} s; it may be too costly "
+            "(a pattern that joins everything with everything?), or allow more time"
         )
     if "error" in outcome:
         raise outcome["error"]
-    output: QueryOutput = outcome["output"]
+    output: T = outcome["output"]
     return output
 
 
-def _evaluate(
+def _rows_of(results: Any) -> QueryResult:
+    """pyoxigraph results as values: rows of terms, a boolean, or triples."""
+    import pyoxigraph
+
+    if isinstance(results, pyoxigraph.QueryBoolean):
+        return QueryResult("ask", boolean=bool(results))
+    if isinstance(results, pyoxigraph.QuerySolutions):
+        variables = tuple(variable.value for variable in results.variables)
+        rows = tuple(
+            {name: term for name, term in zip(variables, solution, strict=True) if term is not None}
+            for solution in results
+        )
+        return QueryResult("select", variables, rows)
+    return QueryResult("graph", triples=tuple(results))
+
+
+def _results(
     store: pyoxigraph.Store,
     query: QueryText,
     params: Mapping[str, Term] | None,
-    result_format: str,
     default_graph: list[pyoxigraph.NamedNode] | None = None,
-) -> QueryOutput:
-
+) -> Any:
+    """pyoxigraph's results of the query with its parameters bound; InputError if refused."""
     text = bind_values(query.text, params or {})
     try:
         if default_graph is None:
@@ -127,7 +181,7 @@ def _evaluate(
         raise InputError(_runtime_error_message(query, str(error))) from None
     except OSError as error:
         raise InputError(f"{query.label}: the query failed: {error}") from None
-    return format_results(results, query, result_format)
+    return results
 
 
 def format_results(results: Any, query: QueryText, result_format: str) -> QueryOutput:

@@ -32,7 +32,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-JAR_DIR_ENV = "ELECTIONKG_JAR_DIR"
+from electionkg import config
+
+JAR_DIR_ENV = config.JAR_DIR_ENV
 """Environment variable naming the folder of jars, if not Debian's ``/usr/share/java``."""
 
 DEFAULT_JAR_DIR = Path("/usr/share/java")
@@ -157,12 +159,12 @@ class JenaShaclReport:
 
 def jar_dir() -> Path:
     """The folder holding the jars: ``$ELECTIONKG_JAR_DIR`` or Debian's ``/usr/share/java``."""
-    return Path(os.environ.get(JAR_DIR_ENV) or DEFAULT_JAR_DIR)
+    return config.jar_dir(DEFAULT_JAR_DIR)
 
 
 def java_executable() -> str | None:
     """The ``java`` launcher: ``$JAVA_HOME/bin/java`` if set and present, else ``java`` on PATH."""
-    java_home = os.environ.get("JAVA_HOME")
+    java_home = config.environment_variable("JAVA_HOME")
     if java_home:
         candidate = Path(java_home) / "bin" / "java"
         if candidate.is_file() and os.access(candidate, os.X_OK):
@@ -206,12 +208,6 @@ def _jars_fingerprint(jars: Iterable[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _cache_root() -> Path:
-    """The user's cache folder for electionkg (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "electionkg"
-
-
 def _extract_xerces_bundles(jars: Iterable[Path], target: Path) -> int:
     """Copy the shaded Xerces resource files of the jars to ``target/xerces/``; return how many."""
     count = 0
@@ -249,7 +245,7 @@ def xerces_bundle_dir() -> Path:
     """The cached folder holding Jena's Xerces message bundles under ``xerces/``, built once."""
     jars = [jar for jar in required_jars() if jar.name.startswith("jena-")]
     name = f"jena-{_jars_fingerprint(jars)}"
-    for root in (_cache_root(), Path(tempfile.gettempdir()) / "electionkg-cache"):
+    for root in (config.cache_root(), Path(tempfile.gettempdir()) / "electionkg-cache"):
         final = root / name
         if (final / "COMPLETE").is_file():
             return final
