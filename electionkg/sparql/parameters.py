@@ -58,15 +58,15 @@ def parse_param(assignment: str, prefixes: Mapping[str, str] | None = None) -> t
     name, equals, value = assignment.partition("=")
     name = name.strip()
     if not equals:
-        raise InputError(f"--param {assignment}: expected NAME=VALUE")
+        raise InputError(f"parameter {assignment}: expected NAME=VALUE")
     match = re.fullmatch(_PARAM_NAME, name)
     if not match:
-        raise InputError(f"--param {assignment}: `{name}` is not a variable name")
+        raise InputError(f"parameter {assignment}: `{name}` is not a variable name")
     known = {**namespaces.PREFIXES, **(prefixes or {})}
     try:
         return match.group(1), parse_param_value(value.strip(), known)
     except ValueError as error:
-        raise InputError(f"--param {assignment}: {error}") from None
+        raise InputError(f"parameter {assignment}: {error}") from None
 
 
 def parse_param_value(value: str, prefixes: Mapping[str, str]) -> Term:
@@ -136,7 +136,7 @@ def _check_lexical_form(text: str, datatype: str) -> None:
 
 
 def bind_parameters(query: QueryText, assignments: Sequence[str]) -> dict[str, Term]:
-    """Parse ``--param`` values and check them against the query.
+    """Parse ``NAME=VALUE`` parameters and check them against the query.
 
     Every parameter the query declares must be given, and every one given must be a variable
     of the query; a parameter given twice is an error.
@@ -148,13 +148,12 @@ def bind_parameters(query: QueryText, assignments: Sequence[str]) -> dict[str, T
     for assignment in assignments:
         name, term = parse_param(assignment, prefixes)
         if name in bound:
-            raise InputError(f"--param {name} is given twice")
+            raise InputError(f"parameter {name} is given twice")
         bound[name] = term
     missing = [param for param in query.params if param.name not in bound]
     if missing:
         needs = "; ".join(
-            f"--param {p.name}=VALUE" + (f" ({p.description})" if p.description else "")
-            for p in missing
+            p.name + (f" ({p.description})" if p.description else "") for p in missing
         )
         raise InputError(f"{query.label} needs a value for each of its parameters: {needs}")
     variables = query_variables(query.text)
@@ -163,7 +162,7 @@ def bind_parameters(query: QueryText, assignments: Sequence[str]) -> dict[str, T
             declared = ", ".join(p.name for p in query.params)
             takes = f"its parameters are: {declared}" if declared else "it declares no parameters"
             raise InputError(
-                f"--param {name}: {query.label} has no variable ?{name} to bind ({takes})"
+                f"parameter {name}: {query.label} has no variable ?{name} to bind ({takes})"
             )
     return bound
 

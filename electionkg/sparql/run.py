@@ -206,7 +206,7 @@ def format_results(results: Any, query: QueryText, result_format: str) -> QueryO
     if result_format != "table":
         raise InputError(
             f"{query.label} is a CONSTRUCT or DESCRIBE query: its result is a graph, written "
-            f"as Turtle; --format {result_format} applies to SELECT and ASK queries"
+            f"as Turtle; the result format {result_format} applies to SELECT and ASK queries"
         )
     return QueryOutput("graph", graph_to_turtle(results))
 
