@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from electionkg.paths import DataFolders
 from electionkg.rdf import namespaces
 from electionkg.sparql.catalogue import resolve_query
 from electionkg.sparql.parameters import bind_parameters
@@ -19,7 +20,6 @@ from electionkg.sparql.run import DEFAULT_TIMEOUT_SECONDS, QueryOutput, check_qu
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.paths import DataFolders
     from electionkg.sparql.catalogue import QueryText
     from electionkg.sparql.parameters import Term
 
@@ -88,7 +88,7 @@ def default_dataset(
     """
     from electionkg.build import store
 
-    folders = folders or store.DataFolders.default()
+    folders = folders or DataFolders.default()
     target = store.build_folder(folders)
     if not store.is_built(target):
         check_query(query, params)

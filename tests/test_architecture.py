@@ -60,8 +60,8 @@ def _imported(tree: ast.AST, module: str, is_package: bool, modules: set[str]) -
             for alias in node.names:
                 name = f"{base}.{alias.name}"
                 found.add(name if name in modules else base)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
+        for child_node in ast.iter_child_nodes(node):
+            visit(child_node)
 
     visit(tree)
     return found

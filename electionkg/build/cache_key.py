@@ -62,7 +62,7 @@ def content_key(folders: DataFolders | None = None) -> str:
             continue
         for relative, file in _files_under(folder):
             _hash_file(digest, f"{label}/{relative}", file)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def dependency_versions() -> dict[str, str]:

@@ -210,7 +210,7 @@ def reason_in_store(store: ox.Store) -> str:
 def count_triples(store: ox.Store, graph: ox.NamedNode) -> int:
     rows = store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
     assert isinstance(rows, ox.QuerySolutions)
-    return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]
+    return int(next(iter(rows))["n"].value)
 
 
 # -- between pyoxigraph and rdflib, for the reference engines (seed-sized data) ----------------

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from electionkg.build.cache_key import CACHE_FORMAT, content_key
 from electionkg.config import CACHE_DIR_ENV, cache_root
 from electionkg.errors import InputError
-from electionkg.paths import DataFolders
+from electionkg.paths import DataFolders as DataFolders  # re-exported: DataFolders moved
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -92,9 +92,10 @@ def _build(args: argparse.Namespace) -> int:
     import json
 
     from electionkg.build import store
+    from electionkg.paths import DataFolders
 
     quiet_library_logging()
-    folders = store.DataFolders.default()
+    folders = DataFolders.default()
     manifest: dict[str, Any]
     if args.store is not None:
         manifest = store.build_persistent_store(folders, args.store)

@@ -166,7 +166,7 @@ class _Reasoner:
         rows = self.select(
             f"SELECT DISTINCT ?s ?o {{ ?s <{predicate}> ?o FILTER(isIRI(?s) && isIRI(?o)) }}"
         )
-        return [(row["s"].value, row["o"].value) for row in rows]  # type: ignore[union-attr]
+        return [(row["s"].value, row["o"].value) for row in rows]
 
     # -- the steps ------------------------------------------------------------------------
 
@@ -183,9 +183,7 @@ class _Reasoner:
             + " } ?s ?p ?o FILTER(!isIRI(?s) || !isIRI(?o)) } LIMIT 1"
         )
         for row in blank_schema:
-            raise UnsupportedOntologyError(
-                f"<{row['p'].value}> with a blank node or literal"  # type: ignore[union-attr]
-            )
+            raise UnsupportedOntologyError(f"<{row['p'].value}> with a blank node or literal")
 
     def run(self) -> None:
         schema = Schema.read(self)
@@ -240,9 +238,7 @@ class _Reasoner:
             union_with_inferred=True,
         )
         for row in rows:
-            raise UnsupportedOntologyError(
-                f"functional property <{row['p'].value}> has two values"  # type: ignore[union-attr]
-            )
+            raise UnsupportedOntologyError(f"functional property <{row['p'].value}> has two values")
 
     def derive_types(self, schema: Schema) -> None:
         """prp-dom and prp-rng (closed under super classes), then cax-sco for asserted types."""
@@ -325,4 +321,4 @@ class _Reasoner:
             f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{self.inferred.value}> {{ ?s ?p ?o }} }}"
         )
         assert isinstance(rows, ox.QuerySolutions)
-        return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]
+        return int(next(iter(rows))["n"].value)

@@ -79,7 +79,7 @@ class Schema:
         for row in reasoner.select(f"SELECT DISTINCT ?c {{ ?c a <{OWL}Class> FILTER(isIRI(?c)) }}"):
             # scm-cls: every class is a subclass of owl:Thing. Only noise itself, but through
             # scm-dom1/scm-rng1 it makes owl:Thing a domain or range of the class's properties.
-            schema.super_classes[row["c"].value].add(f"{OWL}Thing")  # type: ignore[union-attr]
+            schema.super_classes[row["c"].value].add(f"{OWL}Thing")
         schema.chains = read_chains(reasoner)
         schema._close()
         return schema

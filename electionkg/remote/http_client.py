@@ -140,7 +140,7 @@ def send(
             data = _ProgressBody(request.body, label or display_url(request.url))
     prepared = urllib.request.Request(
         request.url,
-        data=data,  # type: ignore[arg-type]  # an iterable of bytes is allowed with a length
+        data=data,  # an iterable of bytes is allowed with a length
         headers=headers,
         method=request.method,
     )

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -534,7 +535,7 @@ def _json_term(binding: dict[str, str]) -> Node:
     raise JenaError(f"unsupported term in SPARQL JSON results: {binding}")
 
 
-def _sparql_json(query_text: str, data: Path | Sequence[Path], timeout: float) -> dict:
+def _sparql_json(query_text: str, data: Path | Sequence[Path], timeout: float) -> dict[str, Any]:
     """Run a query with ``arq.sparql`` over the data files and return its parsed JSON results."""
     data_args = [f"--data={path}" for path in _as_list(data)]
     with tempfile.TemporaryDirectory(prefix="electionkg-sparql-") as folder:
@@ -543,7 +544,8 @@ def _sparql_json(query_text: str, data: Path | Sequence[Path], timeout: float) -
         args = [*data_args, f"--query={query_file}", "--results=json"]
         stdout = _checked(run_jena("arq.sparql", args, timeout), "sparql")
     try:
-        return json.loads(stdout)
+        results: dict[str, Any] = json.loads(stdout)
+        return results
     except json.JSONDecodeError as error:
         raise JenaError(f"Jena sparql printed no JSON results: {error}\n{stdout}") from error
 
@@ -572,4 +574,4 @@ def sparql_ask(
     results = _sparql_json(query_text, data, timeout)
     if not isinstance(results.get("boolean"), bool):
         raise JenaError(f"not the result of an ASK query: {results}")
-    return results["boolean"]
+    return bool(results["boolean"])
