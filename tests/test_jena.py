@@ -1,7 +1,8 @@
 """Apache Jena as an independent engine: riot accepts every Turtle file, SHACL agrees with pySHACL.
 
 Jena runs as a few batched JVM calls (one ``riot`` for all files, one ``riot`` to parse every
-SHACL input, then one ``shacl validate`` per data graph); the results are cached per session.
+SHACL input, then one JVM that validates every data graph: ``support/JenaShaclBatch.java``);
+the results are cached per session, and pySHACL parses each file once a session.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def shapes_files() -> list[Path]:
 
 @functools.cache
 def jena_reports() -> dict[str, jena.JenaShaclReport] | jena.JenaError:
-    """Jena's SHACL report of every case, all files parsed in one JVM and validated in parallel."""
+    """Jena's SHACL report of every case: all files parsed in one JVM, validated in another."""
     cases = shacl_cases()
     try:
         reports = jena.shacl_validate_many(list(cases.values()), shapes_files())
@@ -129,11 +130,23 @@ def jena_reports() -> dict[str, jena.JenaShaclReport] | jena.JenaError:
 
 
 def load_graph(files: Iterable[Path]) -> Graph:
-    """One rdflib graph holding the triples of the Turtle files."""
+    """One new rdflib graph holding the triples of the Turtle files (each parsed once a session)."""
     graph = Graph()
     for file in files:
-        graph.parse(file, format="turtle")
+        graph += parsed_file(file)
     return graph
+
+
+@functools.cache
+def parsed_file(file: Path) -> Graph:
+    """One Turtle file, parsed once per session (the ontology and shapes serve every case)."""
+    return Graph().parse(file, format="turtle")
+
+
+@functools.cache
+def shapes_graph(files: tuple[Path, ...]) -> Graph:
+    """The shapes graph, merged once per session (pySHACL only reads it)."""
+    return load_graph(files)
 
 
 def pyshacl_report(data_files: Sequence[Path], shapes: Sequence[Path]) -> tuple[bool, Graph]:
@@ -142,7 +155,7 @@ def pyshacl_report(data_files: Sequence[Path], shapes: Sequence[Path]) -> tuple[
 
     conforms, report, text = pyshacl.validate(
         load_graph(data_files),
-        shacl_graph=load_graph(shapes),
+        shacl_graph=shapes_graph(tuple(shapes)),
         inference="none",
         advanced=True,
         allow_warnings=True,

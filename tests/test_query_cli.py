@@ -600,3 +600,11 @@ def test_every_stored_query_parses_and_binds_its_parameters(query):
     text = queries.QueryText(query.name, query.path.read_text(encoding="utf-8"), query.params)
     example = pyoxigraph.NamedNode("https://example.org/resource")
     queries.check_query(text, {param.name: example for param in query.params})
+
+
+def test_a_usage_error_is_one_line_naming_the_command_help(run_cli):
+    run = run_cli(["query", "winner", "--format", "xml"])
+    assert run.exit_code == 2
+    assert run.stderr.startswith("electionkg query: error: argument --format: invalid choice")
+    assert run.stderr.endswith(" (see `electionkg query --help`)\n")
+    assert run.stderr.count("\n") == 1  # no usage block

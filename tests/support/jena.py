@@ -23,7 +23,6 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -393,23 +392,41 @@ def _merged_file(paths: list[Path], texts: dict[Path, str], folder: Path, name: 
     return merged
 
 
-def _run_shacl(data_file: Path, shapes_file: Path, timeout: float) -> JenaShaclReport:
-    """Run ``shacl validate`` on one data file and one shapes file and parse the report."""
-    args = ["validate", "--shapes", str(shapes_file), "--data", str(data_file)]
-    stdout = _checked(run_jena("shacl.shacl", args, timeout), "shacl validate")
-    return parse_shacl_report(stdout)
+BATCH_SOURCE = Path(__file__).resolve().parent / "JenaShaclBatch.java"
+"""A small Java program validating many data graphs in one JVM, as ``shacl validate`` does one."""
+
+_BATCH_MARK = "#@@ "
+
+
+def _run_shacl_batch(
+    data_files: Sequence[Path], shapes_file: Path, timeout: float
+) -> list[JenaShaclReport]:
+    """Validate every data file against the shapes file in one JVM (Java's source-file mode)."""
+    args = [str(shapes_file), *map(str, data_files)]
+    stdout = _checked(run_jena(str(BATCH_SOURCE), args, timeout), "shacl validate (batch)")
+    sections = stdout.split(f"\n{_BATCH_MARK}")
+    sections[0] = sections[0].removeprefix(_BATCH_MARK)
+    if len(sections) != len(data_files):
+        raise JenaError(f"the SHACL batch wrote {len(sections)} reports for {len(data_files)}")
+    reports = []
+    for data_file, section in zip(data_files, sections, strict=True):
+        _, _, report = section.partition("\n")
+        if report.startswith(f"{_BATCH_MARK}error "):
+            raise JenaError(f"Jena SHACL failed on {data_file}: {report.strip()}")
+        reports.append(parse_shacl_report(report))
+    return reports
 
 
 def shacl_validate_many(
     data_sets: Sequence[Path | Sequence[Path]],
     shapes: Path | Sequence[Path],
     timeout: float = DEFAULT_TIMEOUT,
-    workers: int | None = None,
 ) -> list[JenaShaclReport]:
     """Validate several data graphs (each one or more files) against one shapes graph with Jena.
 
-    All files are parsed once, in one JVM, when any graph has several files; the validations then
-    run in parallel JVMs (``shacl validate`` takes one data file and one shapes file).
+    Two JVMs in all: one parses every file that must be merged with others (``riot``), one
+    validates every data graph (:data:`BATCH_SOURCE`, which does what ``shacl validate`` does
+    for one data file and one shapes file).
     """
     data_lists = [_as_list(data) for data in data_sets]
     shapes_list = _as_list(shapes)
@@ -423,17 +440,14 @@ def shacl_validate_many(
             _merged_file(paths, texts, folder, f"data-{index}")
             for index, paths in enumerate(data_lists)
         ]
-        pool_size = workers or min(len(data_files), os.cpu_count() or 1) or 1
-        with ThreadPoolExecutor(max_workers=pool_size) as pool:
-            futures = [pool.submit(_run_shacl, data, shapes_file, timeout) for data in data_files]
-            return [future.result() for future in futures]
+        return _run_shacl_batch(data_files, shapes_file, timeout)
 
 
 def shacl_validate(
     data: Path | Sequence[Path], shapes: Path | Sequence[Path], timeout: float = DEFAULT_TIMEOUT
 ) -> JenaShaclReport:
     """Validate a data graph (one or more files) against a shapes graph with Jena's SHACL engine."""
-    return shacl_validate_many([data], shapes, timeout, workers=1)[0]
+    return shacl_validate_many([data], shapes, timeout)[0]
 
 
 def shacl_path_text(graph: Graph, path: Node) -> str:
