@@ -145,11 +145,12 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..
 def _missing_component(item: pytest.Item) -> str | None:
     """What a marked test needs and lacks, as a message; None when nothing is missing."""
     if item.get_closest_marker("jena") is not None:
-        from support import jena
+        from support import jena_classpath
 
-        missing = jena.missing_requirements()
+        missing = jena_classpath.missing_requirements()
         if missing:
-            return f"Apache Jena is not usable, missing: {', '.join(missing)}; {jena.INSTALL_HINT}"
+            hint = jena_classpath.INSTALL_HINT
+            return f"Apache Jena is not usable, missing: {', '.join(missing)}; {hint}"
     if item.get_closest_marker("oxigraph") is not None:
         from remote_servers import oxigraph_command
 

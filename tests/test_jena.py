@@ -19,7 +19,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
-from support import jena
+from support import jena, shacl_reports
 
 from electionkg import paths
 
@@ -194,7 +194,7 @@ class ViolationSummary:
         return "\n".join(lines)
 
 
-def summarise(conforms: bool, results: Iterable[jena.ShaclResult]) -> ViolationSummary:
+def summarise(conforms: bool, results: Iterable[shacl_reports.ShaclResult]) -> ViolationSummary:
     """Key violations by (focus, path, shape); count the distinct blank foci per (path, shape)."""
     named: set[ViolationKey] = set()
     blank: set[tuple[Node, str | None, str | None]] = set()
@@ -259,7 +259,7 @@ def test_shacl_engines_agree(shacl_case: str) -> None:
     jena_report = reports[shacl_case]
     assert jena_report.conforms == (not jena_report.results), jena_report.report_turtle
     py_conforms, py_report = pyshacl_report(data_files, shapes)
-    py_side = summarise(py_conforms, jena.shacl_results(py_report))
+    py_side = summarise(py_conforms, shacl_reports.shacl_results(py_report))
     jena_side = summarise(jena_report.conforms_allowing_warnings, jena_report.results)
     assert py_side == jena_side, describe_disagreement(shacl_case, py_side, jena_side)
 
@@ -351,10 +351,18 @@ ORDER BY ?person"""
 
 def test_summaries_tell_engines_apart() -> None:
     """The comparison sees a differing violation and counts blank focus nodes, not their labels."""
-    alice = jena.ShaclResult(URIRef(EX + "alice"), "<p>", BNode(), SH.Violation, None, None, None)
-    blank_a = jena.ShaclResult(BNode("a"), None, URIRef(EX + "S"), SH.Violation, None, None, None)
-    blank_b = jena.ShaclResult(BNode("b"), None, URIRef(EX + "S"), SH.Violation, None, None, None)
-    warning = jena.ShaclResult(URIRef(EX + "bob"), None, BNode(), SH.Warning, None, None, None)
+    alice = shacl_reports.ShaclResult(
+        URIRef(EX + "alice"), "<p>", BNode(), SH.Violation, None, None, None
+    )
+    blank_a = shacl_reports.ShaclResult(
+        BNode("a"), None, URIRef(EX + "S"), SH.Violation, None, None, None
+    )
+    blank_b = shacl_reports.ShaclResult(
+        BNode("b"), None, URIRef(EX + "S"), SH.Violation, None, None, None
+    )
+    warning = shacl_reports.ShaclResult(
+        URIRef(EX + "bob"), None, BNode(), SH.Warning, None, None, None
+    )
     one_side = summarise(False, [alice, blank_a, warning])
     assert one_side == summarise(False, [alice, blank_b])
     assert one_side != summarise(False, [alice, blank_a, blank_b])
