@@ -46,7 +46,7 @@ def add_query_command(subparsers: Subparsers) -> None:
             "W3C SPARQL 1.1 CSV, TSV or JSON results; ASK prints true or false; CONSTRUCT and "
             "DESCRIBE print Turtle. The store is read-only. Exit 0 ok, 1 the data fails its "
             "checks (it is not served), 2 bad input (unknown query, syntax error, bad --param, "
-            "time-out)."
+            "time-out), 3 the --endpoint server failed."
         ),
     )
     command.add_argument(

@@ -31,8 +31,8 @@ def add_load_command(subparsers: Subparsers) -> None:
             "{URL}/repositories/{id}/rdf-graphs/service?graph=, oxigraph {URL}/store?graph=, "
             "virtuoso {URL}/sparql-graph-crud-auth?graph-uri= (digest), gsp: the URL as given. "
             "With --write-files DIR, write the graphs as N-Triples files for a bulk loader "
-            "instead (see the README). Exit 0 ok, 1 the data fails its checks, 2 bad input or "
-            "the server failed (the message says which graphs were replaced before)."
+            "instead (see the README). Exit 0 ok, 1 the data fails its checks, 2 bad input, "
+            "3 the server failed (the message says which graphs were replaced before)."
         ),
     )
     where = command.add_mutually_exclusive_group(required=True)
