@@ -1,18 +1,33 @@
-"""The errors the command line turns into a message for the user (exit 2 and exit 1)."""
+"""The errors of the library, each with the exit code the command line gives it.
+
+Messages are written for the user: they name what is wrong and where (file and line, node and
+rule, or URL), and never a command-line flag, so that the library reads the same from Python.
+The command line prints one line, ``electionkg: error: <message>``, and exits with the code.
+"""
 
 from __future__ import annotations
 
 
 class InputError(Exception):
-    """Bad input: a file that is missing, unreadable or not valid RDF, a bad argument.
+    """Bad input: a file that is missing, unreadable or not valid RDF, a bad argument (exit 2)."""
 
-    The message is written for the user and names what is wrong and where (file, line,
-    column). The command line prints it as ``electionkg: error: <message>`` and exits with 2.
-    """
+    exit_code = 2
 
 
-class InvalidDataError(Exception):
+class DataError(Exception):
     """The data does not conform to the shapes, or OWL RL finds it inconsistent: not served.
 
-    The message is the report to show (the command line prints it and exits with 1).
+    The message is the report to show (exit 1).
     """
+
+    exit_code = 1
+
+
+InvalidDataError = DataError
+"""The name :class:`DataError` had before the library API; kept for existing callers."""
+
+
+class RemoteError(Exception):
+    """A remote server failed or refused a request; the message names the URL (exit 3)."""
+
+    exit_code = 3

@@ -1,32 +1,45 @@
-"""Where the project's data folders are, in a source tree and in an installed wheel."""
+"""The project's five data folders, under the data root :mod:`electionkg.config` chooses."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import NamedTuple
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+from electionkg import config
+
+DATA_ENV = config.DATA_ENV
+"""Environment variable naming another data root (read in :mod:`electionkg.config`)."""
 
 
-DATA_ENV = "ELECTIONKG_DATA"
-"""Environment variable naming another data root (tests use it to check a modified copy)."""
+class DataFolders(NamedTuple):
+    """The five data folders: what a build reads (the first three), the stored queries, and
+    the source articles the quotes are checked against."""
+
+    ontology: Path
+    graph: Path
+    shapes: Path
+    queries: Path
+    seeds: Path
+
+    @classmethod
+    def default(cls) -> DataFolders:
+        """The folders of the current data root (:func:`electionkg.config.find_data_root`)."""
+        return cls.under(config.data_root())
+
+    @classmethod
+    def under(cls, root: Path) -> DataFolders:
+        """``root/ontology``, ``root/graph``, ``root/shapes``, ``root/queries``, ``root/seeds``."""
+        return cls(*(root / name for name in cls._fields))
+
+    @property
+    def built_from(self) -> tuple[tuple[str, Path], ...]:
+        """The folders a build reads, by name: what the cache key hashes."""
+        return (("ontology", self.ontology), ("graph", self.graph), ("shapes", self.shapes))
 
 
 def data_root() -> Path:
-    """The folder holding ontology/, graph/, shapes/, queries/ and seeds/.
-
-    If the environment variable ``ELECTIONKG_DATA`` is set (and not empty), it names the data
-    root, read on every call. Otherwise an installed wheel carries the folders in
-    ``electionkg/data`` (see pyproject.toml); a source checkout (editable install, or tests run
-    from the repository) has them beside the package.
-    """
-    override = os.environ.get(DATA_ENV)
-    if override:
-        return Path(override).expanduser()
-    packaged = _PACKAGE_DIR / "data"
-    if (packaged / "graph").is_dir():
-        return packaged
-    return _PACKAGE_DIR.parent
+    """The folder holding the five data folders (see :mod:`electionkg.config`)."""
+    return config.data_root()
 
 
 def ontology_dir() -> Path:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from electionkg import cli, paths
+from electionkg import cli, config, paths
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,6 +82,18 @@ class CliRun:
     stderr: str
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The whole session (every test, module fixture and process it starts) caches under one
+    temporary folder, never ``~/.cache``: built datasets under ``ELECTIONKG_CACHE_DIR``, Jena's
+    files beside them. A test that needs an empty cache sets ``ELECTIONKG_CACHE_DIR`` itself."""
+    root = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(config.CACHE_DIR_ENV, str(root / "electionkg"))
+        patch.setenv("XDG_CACHE_HOME", str(root / "xdg"))
+        yield root
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository checkout (tests/ and its fixture folders live here)."""
@@ -133,11 +145,12 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..
 def _missing_component(item: pytest.Item) -> str | None:
     """What a marked test needs and lacks, as a message; None when nothing is missing."""
     if item.get_closest_marker("jena") is not None:
-        from support import jena
+        from support import jena_classpath
 
-        missing = jena.missing_requirements()
+        missing = jena_classpath.missing_requirements()
         if missing:
-            return f"Apache Jena is not usable, missing: {', '.join(missing)}; {jena.INSTALL_HINT}"
+            hint = jena_classpath.INSTALL_HINT
+            return f"Apache Jena is not usable, missing: {', '.join(missing)}; {hint}"
     if item.get_closest_marker("oxigraph") is not None:
         from remote_servers import oxigraph_command
 
@@ -180,7 +193,6 @@ def make_data_root(
     Sets ELECTIONKG_DATA to the root and ELECTIONKG_CACHE_DIR to an empty folder, so that
     in-process and child runs read that data and build their own cache.
     """
-    from electionkg.build import store
 
     def make(files: Mapping[str, str]) -> Path:
         root = tmp_path / "data"
@@ -188,7 +200,7 @@ def make_data_root(
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
         monkeypatch.setenv(paths.DATA_ENV, str(root))
-        monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "cache"))
+        monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
         return root
 
     return make

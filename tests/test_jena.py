@@ -1,7 +1,8 @@
 """Apache Jena as an independent engine: riot accepts every Turtle file, SHACL agrees with pySHACL.
 
 Jena runs as a few batched JVM calls (one ``riot`` for all files, one ``riot`` to parse every
-SHACL input, then one ``shacl validate`` per data graph); the results are cached per session.
+SHACL input, then one JVM that validates every data graph: ``support/JenaShaclBatch.java``);
+the results are cached per session, and pySHACL parses each file once a session.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
-from support import jena
+from support import jena, shacl_reports
 
 from electionkg import paths
 
@@ -116,7 +117,7 @@ def shapes_files() -> list[Path]:
 
 @functools.cache
 def jena_reports() -> dict[str, jena.JenaShaclReport] | jena.JenaError:
-    """Jena's SHACL report of every case, all files parsed in one JVM and validated in parallel."""
+    """Jena's SHACL report of every case: all files parsed in one JVM, validated in another."""
     cases = shacl_cases()
     try:
         reports = jena.shacl_validate_many(list(cases.values()), shapes_files())
@@ -129,11 +130,23 @@ def jena_reports() -> dict[str, jena.JenaShaclReport] | jena.JenaError:
 
 
 def load_graph(files: Iterable[Path]) -> Graph:
-    """One rdflib graph holding the triples of the Turtle files."""
+    """One new rdflib graph holding the triples of the Turtle files (each parsed once a session)."""
     graph = Graph()
     for file in files:
-        graph.parse(file, format="turtle")
+        graph += parsed_file(file)
     return graph
+
+
+@functools.cache
+def parsed_file(file: Path) -> Graph:
+    """One Turtle file, parsed once per session (the ontology and shapes serve every case)."""
+    return Graph().parse(file, format="turtle")
+
+
+@functools.cache
+def shapes_graph(files: tuple[Path, ...]) -> Graph:
+    """The shapes graph, merged once per session (pySHACL only reads it)."""
+    return load_graph(files)
 
 
 def pyshacl_report(data_files: Sequence[Path], shapes: Sequence[Path]) -> tuple[bool, Graph]:
@@ -142,7 +155,7 @@ def pyshacl_report(data_files: Sequence[Path], shapes: Sequence[Path]) -> tuple[
 
     conforms, report, text = pyshacl.validate(
         load_graph(data_files),
-        shacl_graph=load_graph(shapes),
+        shacl_graph=shapes_graph(tuple(shapes)),
         inference="none",
         advanced=True,
         allow_warnings=True,
@@ -181,7 +194,7 @@ class ViolationSummary:
         return "\n".join(lines)
 
 
-def summarise(conforms: bool, results: Iterable[jena.ShaclResult]) -> ViolationSummary:
+def summarise(conforms: bool, results: Iterable[shacl_reports.ShaclResult]) -> ViolationSummary:
     """Key violations by (focus, path, shape); count the distinct blank foci per (path, shape)."""
     named: set[ViolationKey] = set()
     blank: set[tuple[Node, str | None, str | None]] = set()
@@ -246,7 +259,7 @@ def test_shacl_engines_agree(shacl_case: str) -> None:
     jena_report = reports[shacl_case]
     assert jena_report.conforms == (not jena_report.results), jena_report.report_turtle
     py_conforms, py_report = pyshacl_report(data_files, shapes)
-    py_side = summarise(py_conforms, jena.shacl_results(py_report))
+    py_side = summarise(py_conforms, shacl_reports.shacl_results(py_report))
     jena_side = summarise(jena_report.conforms_allowing_warnings, jena_report.results)
     assert py_side == jena_side, describe_disagreement(shacl_case, py_side, jena_side)
 
@@ -338,10 +351,18 @@ ORDER BY ?person"""
 
 def test_summaries_tell_engines_apart() -> None:
     """The comparison sees a differing violation and counts blank focus nodes, not their labels."""
-    alice = jena.ShaclResult(URIRef(EX + "alice"), "<p>", BNode(), SH.Violation, None, None, None)
-    blank_a = jena.ShaclResult(BNode("a"), None, URIRef(EX + "S"), SH.Violation, None, None, None)
-    blank_b = jena.ShaclResult(BNode("b"), None, URIRef(EX + "S"), SH.Violation, None, None, None)
-    warning = jena.ShaclResult(URIRef(EX + "bob"), None, BNode(), SH.Warning, None, None, None)
+    alice = shacl_reports.ShaclResult(
+        URIRef(EX + "alice"), "<p>", BNode(), SH.Violation, None, None, None
+    )
+    blank_a = shacl_reports.ShaclResult(
+        BNode("a"), None, URIRef(EX + "S"), SH.Violation, None, None, None
+    )
+    blank_b = shacl_reports.ShaclResult(
+        BNode("b"), None, URIRef(EX + "S"), SH.Violation, None, None, None
+    )
+    warning = shacl_reports.ShaclResult(
+        URIRef(EX + "bob"), None, BNode(), SH.Warning, None, None, None
+    )
     one_side = summarise(False, [alice, blank_a, warning])
     assert one_side == summarise(False, [alice, blank_b])
     assert one_side != summarise(False, [alice, blank_a, blank_b])

@@ -408,12 +408,15 @@ def test_an_update_is_refused_because_the_store_is_read_only(data, run_cli):
 
 def test_a_declared_parameter_that_is_not_given_is_named(data, run_cli):
     run = run_cli(["query", "statements-about"])
-    assert_bad_input(run, "--param resource=VALUE (the IRI of the person or election)")
+    assert_bad_input(
+        run,
+        "needs a value for each of its parameters: resource (the IRI of the person or election)",
+    )
 
 
 def test_a_parameter_the_query_does_not_have_is_refused(data, run_cli):
     run = run_cli(["query", "congratulations", "--param", "winner=person:aliyev"])
-    assert_bad_input(run, "--param winner: congratulations has no variable ?winner")
+    assert_bad_input(run, "parameter winner: congratulations has no variable ?winner")
 
 
 def test_a_parameter_binds_a_variable_the_select_clause_does_not_return(data, run_cli):
@@ -444,7 +447,7 @@ def test_a_parameter_binds_a_variable_the_select_clause_does_not_return(data, ru
 )
 def test_a_parameter_that_is_neither_iri_nor_literal_is_refused(data, run_cli, value, message):
     run = run_cli(["query", "statements-about", "--param", f"resource={value}"])
-    assert_bad_input(run, "--param resource=", message)
+    assert_bad_input(run, "parameter resource=", message)
 
 
 def test_a_parameter_without_a_value_or_given_twice_is_refused(data, run_cli):
@@ -452,7 +455,7 @@ def test_a_parameter_without_a_value_or_given_twice_is_refused(data, run_cli):
         run_cli(["query", "statements-about", "--param", "resource"]), "expected NAME=VALUE"
     )
     run = run_cli(["query", "statements-about", "--param", "resource=1", "--param", "resource=2"])
-    assert_bad_input(run, "--param resource is given twice")
+    assert_bad_input(run, "parameter resource is given twice")
 
 
 def test_csv_of_a_construct_query_is_refused(data, run_cli):
@@ -597,3 +600,11 @@ def test_every_stored_query_parses_and_binds_its_parameters(query):
     text = queries.QueryText(query.name, query.path.read_text(encoding="utf-8"), query.params)
     example = pyoxigraph.NamedNode("https://example.org/resource")
     queries.check_query(text, {param.name: example for param in query.params})
+
+
+def test_a_usage_error_is_one_line_naming_the_command_help(run_cli):
+    run = run_cli(["query", "winner", "--format", "xml"])
+    assert run.exit_code == 2
+    assert run.stderr.startswith("electionkg query: error: argument --format: invalid choice")
+    assert run.stderr.endswith(" (see `electionkg query --help`)\n")
+    assert run.stderr.count("\n") == 1  # no usage block

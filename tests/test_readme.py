@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,3 +28,31 @@ def test_the_main_job_is_the_congratulations_query() -> None:
     assert (
         "pip install . && electionkg query who-congratulated-the-winner" in quick_start_commands()
     )
+
+
+def readme_section(title: str) -> str:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split(f"\n{title}\n", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+
+
+def test_the_python_example_prints_what_the_readme_says(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    section = readme_section("### From Python")
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    printed = section.split("```text\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(REPO_ROOT)  # "found as the command line finds it": the checkout
+    monkeypatch.delenv("ELECTIONKG_DATA", raising=False)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == printed
+
+
+def test_the_virtuoso_paragraph_counts_what_the_tests_expect() -> None:
+    from test_remote_virtuoso import VIRTUOSO_DEVIATIONS
+
+    stored = sorted(path.stem for path in (REPO_ROOT / "queries").glob("*.rq"))
+    paragraph = readme_section("### Do the stored queries agree?")
+    answered = len(stored) - len(VIRTUOSO_DEVIATIONS)
+    assert f"answer all {len(stored)} as expected" in paragraph
+    assert f"Virtuoso 7.2.5 (Debian 12)\nanswers {answered}:" in paragraph
+    assert all(f"`{name}`" in paragraph for name in VIRTUOSO_DEVIATIONS)

@@ -185,7 +185,7 @@ def test_a_failure_says_what_the_server_was_taken_for_and_suggests_store(
 ) -> None:
     server = fake(Behaviour(headers={"Server": "Oxigraph/0.5.13"}))  # refuses every PUT
     run = load(run_cli, server.url)
-    assert run.exit_code == 2
+    assert run.exit_code == 3  # the server refused: a remote error
     error = run.stderr.splitlines()[-1]
     assert "HTTP 404" in error
     assert "the server was taken for oxigraph, recognised by its Server header 'Oxigraph" in error

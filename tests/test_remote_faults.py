@@ -90,8 +90,9 @@ def fault_server() -> Iterator[Callable[[Callable[[int], str]], FaultServer]]:
 
 
 def one_error_line(run: CliRun) -> str:
-    """The run failed with exit 2 and one ``electionkg: error:`` line (after progress lines)."""
-    assert run.exit_code == 2, run.stderr
+    """The run failed with exit 3 (a server failed) and one ``electionkg: error:`` line (after
+    progress lines)."""
+    assert run.exit_code == 3, run.stderr
     assert "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
     errors = [line for line in lines if line.startswith("electionkg: error:")]

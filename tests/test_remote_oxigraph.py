@@ -182,7 +182,7 @@ def test_a_stopped_server_is_named_with_what_to_check(
     stopped = OxigraphServer(tmp_path)
     stopped.stop()
     run = run_cli(["load", "--endpoint", stopped.root, "--store", "oxigraph"])
-    assert run.exit_code == 2
+    assert run.exit_code == 3
     lines = run.stderr.splitlines()
     error = lines[-1]
     assert error.startswith("electionkg: error: PUT http://127.0.0.1:")
@@ -190,7 +190,7 @@ def test_a_stopped_server_is_named_with_what_to_check(
     assert "[replaced before the failure: none; not replaced: ontology, facts, inferred]" in error
     assert "Traceback" not in run.stderr
     query = run_cli(["query", "winner", "--endpoint", stopped.query_url])
-    assert query.exit_code == 2
+    assert query.exit_code == 3
     assert query.stderr.count("\n") == 1 and "connection refused" in query.stderr
 
 
@@ -198,12 +198,12 @@ def test_a_wrong_path_gives_a_404_with_what_to_check(
     loaded: OxigraphServer, run_cli: Callable[[Sequence[str]], CliRun]
 ) -> None:
     run = run_cli(["load", "--endpoint", f"{loaded.root}/no-such-service", "--store", "gsp"])
-    assert run.exit_code == 2
+    assert run.exit_code == 3
     error = run.stderr.splitlines()[-1]
     assert "/no-such-service?graph=" in error and "HTTP 404" in error
     assert "name the product with --store" in error
     query = run_cli(["query", "winner", "--endpoint", f"{loaded.root}/no-such-query"])
-    assert query.exit_code == 2
+    assert query.exit_code == 3
     assert "HTTP 404" in query.stderr and "check the SPARQL endpoint URL" in query.stderr
 
 

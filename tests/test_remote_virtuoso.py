@@ -157,7 +157,7 @@ def test_a_wrong_password_is_a_401_naming_what_to_check(
             "virtuoso",
         ]
     )
-    assert run.exit_code == 2
+    assert run.exit_code == 3
     error = run.stderr.splitlines()[-1]
     assert "HTTP 401" in error and "check --user and the password" in error
     assert "not-the-password" not in run.stderr

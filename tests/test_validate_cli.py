@@ -166,13 +166,19 @@ def test_a_missing_data_root(run_cli, tmp_path: Path, monkeypatch) -> None:
 def test_an_unknown_option_is_a_usage_error(run_cli) -> None:
     run = run_cli(["validate", "--strict"])
     assert run.exit_code == 2
-    assert run.stderr.endswith("electionkg: error: unrecognized arguments: --strict\n")
+    assert run.stderr == (
+        "electionkg validate: error: unrecognized arguments: --strict "
+        "(see `electionkg validate --help`)\n"
+    )
 
 
 def test_a_missing_command_is_a_usage_error(run_cli) -> None:
     run = run_cli([])
     assert run.exit_code == 2
-    assert "electionkg: error: the following arguments are required: COMMAND" in run.stderr
+    assert run.stderr == (
+        "electionkg: error: the following arguments are required: COMMAND "
+        "(see `electionkg --help`)\n"
+    )
 
 
 # --- the command line itself ----------------------------------------------------------

@@ -10,9 +10,9 @@ reference libraries by the tests:
 - **validate:** :mod:`electionkg.shacl.sparql_validation` runs the shapes as SPARQL in Oxigraph;
   pySHACL (:mod:`electionkg.shacl.validation`) remains the reference, and takes over for shapes
   that use a SHACL feature the SPARQL engine does not implement;
-- **reason:** :mod:`electionkg.reasoning.rule_reasoner` runs the OWL RL rules our ontology needs as
-  SPARQL updates; owlrl (:mod:`electionkg.reasoning.reasoning`) remains the reference, and takes
-  over for data that needs a rule the rule engine lacks.
+- **reason:** :mod:`electionkg.reasoning.rule_reasoner` runs the OWL RL rules our ontology needs
+  as SPARQL updates; owlrl (:mod:`electionkg.reasoning.reasoning`) remains the reference, and
+  takes over for data that needs a rule the rule engine lacks.
 
 A stage that finds a problem raises InputError (a file cannot be read or parsed) or
 InvalidDataError (the data fails the shapes, or is inconsistent).
@@ -210,7 +210,7 @@ def reason_in_store(store: ox.Store) -> str:
 def count_triples(store: ox.Store, graph: ox.NamedNode) -> int:
     rows = store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
     assert isinstance(rows, ox.QuerySolutions)
-    return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]
+    return int(next(iter(rows))["n"].value)
 
 
 # -- between pyoxigraph and rdflib, for the reference engines (seed-sized data) ----------------

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from electionkg import paths
+from electionkg.build.cache_key import CACHE_FORMAT, content_key
+from electionkg.config import CACHE_DIR_ENV, cache_root
 from electionkg.errors import InputError
+from electionkg.paths import DataFolders as DataFolders  # re-exported: DataFolders moved
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,77 +37,12 @@ if TYPE_CHECKING:
 
 # Answering a query imports only what ``open_default_store`` needs (a warm query has a budget
 # of a few tens of milliseconds); the modules of the build path are imported where they are used.
-try:  # CPython's own SHA-256: importing hashlib would first load OpenSSL (2-3 ms)
-    from _sha256 import sha256  # Python 3.10, 3.11
-except ImportError:  # pragma: no cover - depends on the Python version
-    try:
-        from _sha2 import sha256  # Python 3.12 and later
-    except ImportError:
-        from hashlib import sha256
-
-CACHE_DIR_ENV = "ELECTIONKG_CACHE_DIR"
-"""Environment variable naming the cache folder (default: $XDG_CACHE_HOME/electionkg)."""
-
-CACHE_FORMAT = "1"
-"""Bumped when the layout or the content of a cached build changes meaning."""
 
 ASSERTED_FILE = "asserted.nq"
 INFERRED_FILE = "inferred.nq"
 BUILD_FILE = "build.json"
 KEEP_BUILDS = 4
 """How many cached builds to keep (one per distinct state of the data folders)."""
-
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
-"""The package's own code is hashed into the key (every module), so that changing it rebuilds."""
-
-
-class DataFolders(NamedTuple):
-    """The three folders a build reads."""
-
-    ontology: Path
-    graph: Path
-    shapes: Path
-
-    @classmethod
-    def default(cls) -> DataFolders:
-        """The project's folders (``paths``; ``$ELECTIONKG_DATA`` moves them all)."""
-        return cls(paths.ontology_dir(), paths.graph_dir(), paths.shapes_dir())
-
-    @classmethod
-    def under(cls, root: Path) -> DataFolders:
-        """``root/ontology``, ``root/graph`` and ``root/shapes``."""
-        return cls(root / "ontology", root / "graph", root / "shapes")
-
-
-def content_key(folders: DataFolders | None = None) -> str:
-    """SHA-256 over the names and bytes of every file in the three folders and of the build code.
-
-    Files are named relative to their folder (the checkout can move without a rebuild); hidden
-    files (editor swap files, ``.DS_Store``) are ignored. A missing folder is part of the key
-    too, so that creating it rebuilds.
-    """
-    folders = folders or DataFolders.default()
-    digest = sha256(f"electionkg cache {CACHE_FORMAT}\0".encode())
-    for relative, module in _files_under(_PACKAGE_DIR):
-        if relative.endswith(".py"):
-            _hash_file(digest, f"code/{relative}", module)
-    for label, folder in zip(DataFolders._fields, folders, strict=True):
-        if not folder.is_dir():
-            digest.update(f"{label}: missing\0".encode())
-            continue
-        for relative, file in _files_under(folder):
-            _hash_file(digest, f"{label}/{relative}", file)
-    return digest.hexdigest()
-
-
-def cache_root() -> Path:
-    """``$ELECTIONKG_CACHE_DIR``, or ``$XDG_CACHE_HOME/electionkg``, or ``~/.cache/electionkg``."""
-    override = os.environ.get(CACHE_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "electionkg"
 
 
 def build_folder(folders: DataFolders | None = None) -> Path:
@@ -208,7 +145,7 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
         del disk
         report.seconds["store"] = time.perf_counter() - written
         answered = time.perf_counter()
-        report.answers = compute_answers(dataset, scratch, _stored_queries())
+        report.answers = compute_answers(dataset, scratch, _stored_queries(folders.queries))
         report.seconds["answers"] = time.perf_counter() - answered
 
     try:
@@ -226,13 +163,13 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
     return manifest
 
 
-def _stored_queries() -> list[Any]:
+def _stored_queries(folder: Path) -> list[Any]:
     """The stored queries whose answers a persistent store keeps (none if there is no folder)."""
-    from electionkg.sparql.queries import list_stored_queries
+    from electionkg.sparql.catalogue import list_stored_queries
 
-    if not paths.queries_dir().is_dir():
+    if not folder.is_dir():
         return []
-    return list(list_stored_queries())
+    return list(list_stored_queries(folder))
 
 
 def _check_replaceable(directory: Path) -> None:
@@ -321,23 +258,6 @@ def _graph_nquads(dataset: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> byt
 
     quads = dataset.quads_for_pattern(None, None, None, graph)
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
-
-
-def _files_under(folder: Path) -> list[tuple[str, Path]]:
-    found = []
-    for directory, subdirectories, files in os.walk(folder):
-        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
-        for name in files:
-            if not name.startswith("."):
-                file = Path(directory, name)
-                found.append((file.relative_to(folder).as_posix(), file))
-    return sorted(found)
-
-
-def _hash_file(digest: Any, name: str, file: Path) -> None:
-    content = file.read_bytes()
-    digest.update(f"{name}\0{len(content)}\0".encode())
-    digest.update(content)
 
 
 def _write_atomically(target: Path, files: dict[str, bytes]) -> None:

@@ -16,12 +16,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from electionkg.build.store import sha256
+from electionkg.build.cache_key import sha256
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.sparql.queries import QueryOutput, QueryText, StoredQuery
+    from electionkg.sparql.catalogue import QueryText, StoredQuery
+    from electionkg.sparql.run import QueryOutput
 
 ANSWERS_FOLDER = "electionkg-answers"
 """The folder of the answers inside a persistent store's folder."""
@@ -45,7 +46,8 @@ def compute_answers(
     ``electionkg query`` writes it; returns rows and seconds per query."""
     import pyoxigraph
 
-    from electionkg.sparql.queries import format_results, resolve_query
+    from electionkg.sparql.catalogue import resolve_query
+    from electionkg.sparql.run import format_results
 
     (store_dir / ANSWERS_FOLDER).mkdir(parents=True, exist_ok=True)
     summary: dict[str, dict[str, Any]] = {}
@@ -71,7 +73,7 @@ def kept_output(store_dir: Path, query: QueryText, result_format: str) -> QueryO
     """The answer kept for ``query``'s text, written in ``result_format``; None if none is kept."""
     import pyoxigraph
 
-    from electionkg.sparql.queries import QueryOutput, format_results
+    from electionkg.sparql.run import QueryOutput, format_results
 
     if result_format in KEPT_FORMATS:
         file = answer_file(store_dir, query.text, result_format)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-    from electionkg.build.store import DataFolders
+    from electionkg.paths import DataFolders
 
 __all__ = ["EXPORT_FORMATS", "dataset_quads", "export", "export_graph"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 BASE = "https://w3id.org/electionkg/"
-"""The one base of every IRI the project mints (design.md §2)."""
+"""The one base of every IRI the project mints (docs/design.md §2)."""
 
 ONTOLOGY = BASE + "ontology"
 EKG = ONTOLOGY + "#"

@@ -76,7 +76,7 @@ def materialise_inferences(asserted: Graph, ontology: Graph) -> Graph:
     return inferred
 
 
-class _OWLRLWithoutReflexiveSameAs(owlrl.OWLRL_Semantics):
+class _OWLRLWithoutReflexiveSameAs(owlrl.OWLRL_Semantics):  # type: ignore[misc]  # untyped
     """owlrl's OWL 2 RL rules without rule eq-ref (``x owl:sameAs x`` for every term).
 
     Those triples entail nothing more (fed to eq-rep-*, they only restate what is there) and are

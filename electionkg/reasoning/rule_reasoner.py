@@ -29,21 +29,26 @@ into ``owl:sameAs``. The choice of engine is never visible in the results.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from electionkg.rdf import namespaces
+from electionkg.reasoning.schema_closure import (
+    OWL,
+    RDF,
+    RDFS,
+    SUB_CLASS,
+    SUB_PROPERTY,
+    TRIVIAL_CLASSES,
+    XSD,
+    Schema,
+    UnsupportedOntologyError,
+)
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+__all__ = ["UnsupportedOntologyError", "materialise"]
 
 _TYPE = f"<{RDF}type>"
-_SUB_CLASS = f"{RDFS}subClassOf"
-_SUB_PROPERTY = f"{RDFS}subPropertyOf"
 
 SUPPORTED_SCHEMA = (
     f"{RDFS}subClassOf",
@@ -110,12 +115,7 @@ UNSUPPORTED_TYPES = tuple(
 )
 """Classes whose instances trigger OWL RL rules this engine does not implement."""
 
-_TRIVIAL_CLASSES = (f"{OWL}Thing", f"{RDFS}Resource")
 _VOCABULARIES = (RDF, RDFS, OWL, XSD)
-
-
-class UnsupportedOntologyError(Exception):
-    """The data uses an OWL construct outside this engine's rules: use owlrl instead."""
 
 
 def materialise(store: ox.Store) -> int:
@@ -166,7 +166,7 @@ class _Reasoner:
         rows = self.select(
             f"SELECT DISTINCT ?s ?o {{ ?s <{predicate}> ?o FILTER(isIRI(?s) && isIRI(?o)) }}"
         )
-        return [(row["s"].value, row["o"].value) for row in rows]  # type: ignore[union-attr]
+        return [(row["s"].value, row["o"].value) for row in rows]
 
     # -- the steps ------------------------------------------------------------------------
 
@@ -183,12 +183,10 @@ class _Reasoner:
             + " } ?s ?p ?o FILTER(!isIRI(?s) || !isIRI(?o)) } LIMIT 1"
         )
         for row in blank_schema:
-            raise UnsupportedOntologyError(
-                f"<{row['p'].value}> with a blank node or literal"  # type: ignore[union-attr]
-            )
+            raise UnsupportedOntologyError(f"<{row['p'].value}> with a blank node or literal")
 
     def run(self) -> None:
-        schema = _Schema.read(self)
+        schema = Schema.read(self)
         self.insert(schema.inferred_triples())
         self.derive_properties(schema, schema.properties_with_entailments(), source="asserted")
         self.apply_chains(schema)
@@ -196,7 +194,7 @@ class _Reasoner:
         self.derive_types(schema)
         self.clean_up(schema.targets_of_sub_properties())
 
-    def derive_properties(self, schema: _Schema, properties: Iterable[str], source: str) -> None:
+    def derive_properties(self, schema: Schema, properties: Iterable[str], source: str) -> None:
         """prp-spo1 and prp-inv1/2, from every triple of ``properties`` in ``source`` graphs."""
         where_graph = (
             f"VALUES ?g {{ {self.asserted_from} }}"
@@ -212,7 +210,7 @@ class _Reasoner:
                     f"WHERE {{ {where_graph} GRAPH ?g {{ ?s <{p}> ?o }} {guard} }}"
                 )
 
-    def apply_chains(self, schema: _Schema) -> None:
+    def apply_chains(self, schema: Schema) -> None:
         """prp-spo2 to a fixpoint, each round followed by the chain's entailed properties."""
         if not schema.chains:
             return
@@ -240,16 +238,14 @@ class _Reasoner:
             union_with_inferred=True,
         )
         for row in rows:
-            raise UnsupportedOntologyError(
-                f"functional property <{row['p'].value}> has two values"  # type: ignore[union-attr]
-            )
+            raise UnsupportedOntologyError(f"functional property <{row['p'].value}> has two values")
 
-    def derive_types(self, schema: _Schema) -> None:
+    def derive_types(self, schema: Schema) -> None:
         """prp-dom and prp-rng (closed under super classes), then cax-sco for asserted types."""
         everything = f"VALUES ?g {{ {self.asserted_from} <{self.inferred.value}> }}"
         for p in sorted(set(schema.domains) | set(schema.ranges)):
             for position, classes in (("s", schema.domains.get(p)), ("o", schema.ranges.get(p))):
-                kept = sorted(c for c in classes or () if c not in _TRIVIAL_CLASSES)
+                kept = sorted(c for c in classes or () if c not in TRIVIAL_CLASSES)
                 if not kept:
                     continue
                 template = " ".join(f"?x a <{c}> ." for c in kept)
@@ -260,7 +256,7 @@ class _Reasoner:
                     f"GRAPH ?g {{ {node.replace('?p', f'<{p}>')} }} FILTER(!isLiteral(?x)) }} }}"
                 )
         for cls, supers in sorted(schema.super_classes.items()):
-            kept = sorted(c for c in supers if c not in _TRIVIAL_CLASSES)
+            kept = sorted(c for c in supers if c not in TRIVIAL_CLASSES)
             if not kept:
                 continue
             template = " ".join(f"?x a <{c}> ." for c in kept)
@@ -283,16 +279,16 @@ class _Reasoner:
                 f"{OWL}sameAs",
                 f"{OWL}equivalentClass",
                 f"{OWL}equivalentProperty",
-                _SUB_CLASS,
-                _SUB_PROPERTY,
+                SUB_CLASS,
+                SUB_PROPERTY,
             )
         )
-        trivial = " ".join(f"<{c}>" for c in _TRIVIAL_CLASSES)
+        trivial = " ".join(f"<{c}>" for c in TRIVIAL_CLASSES)
         self.update(
             f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} "
             f"{{ ?s ?p ?o }} FILTER((isIRI(?s) && ({vocabularies})) "
             f"|| (sameTerm(?s, ?o) && ?p IN ({reflexive.replace(' ', ', ')})) "
-            f"|| (?p IN ({_TYPE}, <{_SUB_CLASS}>) && ?o IN ({trivial.replace(' ', ', ')}))) }}"
+            f"|| (?p IN ({_TYPE}, <{SUB_CLASS}>) && ?o IN ({trivial.replace(' ', ', ')}))) }}"
         )
         # A literal already asserted for the subject and predicate in another lexical form
         # (Oxigraph stores numbers in canonical form, so this is rare). Only a super-property
@@ -325,150 +321,4 @@ class _Reasoner:
             f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{self.inferred.value}> {{ ?s ?p ?o }} }}"
         )
         assert isinstance(rows, ox.QuerySolutions)
-        return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]
-
-
-class _Schema:
-    """The schema axioms, closed in Python (they are few: hundreds, not millions)."""
-
-    def __init__(self) -> None:
-        self.super_classes: dict[str, set[str]] = defaultdict(set)
-        self.super_properties: dict[str, set[str]] = defaultdict(set)
-        self.inverses: dict[str, set[str]] = defaultdict(set)
-        self.domains: dict[str, set[str]] = defaultdict(set)
-        self.ranges: dict[str, set[str]] = defaultdict(set)
-        self.chains: list[tuple[str, tuple[str, ...]]] = []
-        self._asserted: set[tuple[str, str, str]] = set()
-
-    @classmethod
-    def read(cls, reasoner: _Reasoner) -> _Schema:
-        schema = cls()
-        for predicate, relation, symmetric in (
-            (_SUB_CLASS, schema.super_classes, False),
-            (f"{OWL}equivalentClass", schema.super_classes, True),  # cax-eqc1/2, scm-eqc1
-            (_SUB_PROPERTY, schema.super_properties, False),
-            (f"{OWL}equivalentProperty", schema.super_properties, True),  # scm-eqp1
-        ):
-            for s, o in reasoner.pairs(predicate):
-                relation[s].add(o)
-                if symmetric:
-                    relation[o].add(s)
-                schema._asserted.add((s, predicate, o))
-        for s, o in reasoner.pairs(f"{OWL}inverseOf"):
-            schema.inverses[s].add(o)
-            schema.inverses[o].add(s)
-        for name, target in ((f"{RDFS}domain", schema.domains), (f"{RDFS}range", schema.ranges)):
-            for s, o in reasoner.pairs(name):
-                target[s].add(o)
-                schema._asserted.add((s, name, o))
-        for row in reasoner.select(f"SELECT DISTINCT ?c {{ ?c a <{OWL}Class> FILTER(isIRI(?c)) }}"):
-            # scm-cls: every class is a subclass of owl:Thing. Only noise itself, but through
-            # scm-dom1/scm-rng1 it makes owl:Thing a domain or range of the class's properties.
-            schema.super_classes[row["c"].value].add(f"{OWL}Thing")  # type: ignore[union-attr]
-        schema.chains = _read_chains(reasoner)
-        schema._close()
-        return schema
-
-    def _close(self) -> None:
-        self.super_classes = _transitive(self.super_classes)
-        self.super_properties = _transitive(self.super_properties)
-        for relation in (self.domains, self.ranges):
-            closed: dict[str, set[str]] = defaultdict(set)
-            for p in set(relation) | set(self.super_properties):
-                classes = set(relation.get(p, ()))
-                for q in self.super_properties.get(p, ()):  # scm-dom2 / scm-rng2
-                    classes |= relation.get(q, set())
-                for c in list(classes):  # scm-dom1 / scm-rng1
-                    classes |= self.super_classes.get(c, set())
-                if classes:
-                    closed[p] = classes
-            relation.clear()
-            relation.update(closed)
-
-    def inferred_triples(self) -> list[tuple[str, str, str]]:
-        """The closed schema as triples: what owlrl adds to the schema (before the filter)."""
-        triples: set[tuple[str, str, str]] = set()
-        for relation, predicate, equivalent in (
-            (self.super_classes, _SUB_CLASS, f"{OWL}equivalentClass"),
-            (self.super_properties, _SUB_PROPERTY, f"{OWL}equivalentProperty"),
-        ):
-            for s, supers in relation.items():
-                for o in supers:
-                    triples.add((s, predicate, o))
-                    if s in relation.get(o, ()):  # scm-eqc2 / scm-eqp2
-                        triples.add((s, equivalent, o))
-        for relation, predicate in ((self.domains, f"{RDFS}domain"), (self.ranges, f"{RDFS}range")):
-            for p, classes in relation.items():
-                triples.update((p, predicate, c) for c in classes)
-        return sorted(
-            (s, p, o)
-            for s, p, o in triples
-            if s != o
-            and (s, p, o) not in self._asserted
-            and not (p == _SUB_CLASS and o in _TRIVIAL_CLASSES)
-        )
-
-    def chains_feed_chains(self) -> bool:
-        """Whether a chain's result (or what it entails) is a step of a chain: only then can
-        another round of prp-spo2 find anything new."""
-        steps = {step for _, body in self.chains for step in body}
-        for head, _ in self.chains:
-            produced = {head} | {q for q, _ in self.entailed_properties(head)}
-            if produced & steps:
-                return True
-        return False
-
-    def properties_with_entailments(self) -> set[str]:
-        """Properties whose triples entail triples of other properties."""
-        return set(self.super_properties) | set(self.inverses)
-
-    def targets_of_sub_properties(self) -> set[str]:
-        """Properties that get triples (maybe with literal values) from a sub-property."""
-        return {q for supers in self.super_properties.values() for q in supers}
-
-    def entailed_properties(self, p: str) -> set[tuple[str, bool]]:
-        """(q, flipped): ``x p y`` entails ``x q y`` (or ``y q x`` when flipped), q != p."""
-        seen: set[tuple[str, bool]] = set()
-        frontier = [(p, False)]
-        while frontier:
-            q, flipped = frontier.pop()
-            if (q, flipped) in seen:
-                continue
-            seen.add((q, flipped))
-            frontier.extend((s, flipped) for s in self.super_properties.get(q, ()))
-            frontier.extend((i, not flipped) for i in self.inverses.get(q, ()))
-        seen.discard((p, False))
-        return seen
-
-
-def _transitive(relation: dict[str, set[str]]) -> dict[str, set[str]]:
-    closed: dict[str, set[str]] = defaultdict(set)
-    for start in list(relation):
-        stack = list(relation[start])
-        while stack:
-            node = stack.pop()
-            if node not in closed[start]:
-                closed[start].add(node)
-                stack.extend(relation.get(node, ()))
-    return closed
-
-
-def _read_chains(reasoner: _Reasoner) -> list[tuple[str, tuple[str, ...]]]:
-    """``q owl:propertyChainAxiom (p1 ... pn)`` as (q, (p1, ..., pn))."""
-    rows = reasoner.select(f"SELECT ?q ?list {{ ?q <{OWL}propertyChainAxiom> ?list }}")
-    first, rest, nil = (ox.NamedNode(RDF + name) for name in ("first", "rest", "nil"))
-    chains = []
-    for row in rows:
-        head, node = row["q"], row["list"]
-        steps: list[str] = []
-        while node != nil and len(steps) < 100:
-            firsts = [q.object for q in reasoner.store.quads_for_pattern(node, first, None)]
-            rests = [q.object for q in reasoner.store.quads_for_pattern(node, rest, None)]
-            if len(firsts) != 1 or len(rests) != 1 or not isinstance(firsts[0], ox.NamedNode):
-                break
-            steps.append(firsts[0].value)
-            node = rests[0]
-        if node != nil or not isinstance(head, ox.NamedNode) or not steps:
-            raise UnsupportedOntologyError(f"a malformed property chain of {head}")
-        chains.append((head.value, tuple(steps)))
-    return sorted(chains)
+        return int(next(iter(rows))["n"].value)

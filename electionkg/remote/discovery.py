@@ -151,7 +151,8 @@ def _head(url: str, timeout: float) -> Message:
     try:
         request = urllib.request.Request(url, method="HEAD")
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.headers
+            headers: Message = response.headers
+            return headers
     except urllib.error.HTTPError as error:
         error.close()
         return error.headers

@@ -36,7 +36,7 @@ import urllib.parse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from electionkg.errors import InputError
+from electionkg.errors import InputError, RemoteError
 from electionkg.rdf import namespaces
 from electionkg.remote.http_client import (
     Credentials,
@@ -136,7 +136,8 @@ def answer_remote_query(
     if empty:
         try:
             warning = empty_answer_warning(url, graphs, timeout, credentials)
-        except (InputError, SyntaxError, ValueError):  # the probe failed: the answer stands
+        except (InputError, RemoteError, SyntaxError, ValueError):
+            # the probe failed: the answer stands
             warning = None
         if warning:
             print(f"electionkg: warning: {warning}", file=warnings or sys.stderr, flush=True)

@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from electionkg.errors import InputError
+from electionkg.errors import InputError, RemoteError
 from electionkg.remote.http_auth import (
     AuthenticationError,
     Challenge,
@@ -42,7 +42,7 @@ _BODY_CHUNK = 256 * 1024
 _MAX_DETAIL = 160
 
 
-class EndpointError(InputError):
+class EndpointError(RemoteError):
     """A request to a remote endpoint failed; the message names the URL and what to check."""
 
 
@@ -158,7 +158,11 @@ def send(
                     CHALLENGES.remember(request.url, credentials.user, answered)
                 return response
             except urllib.error.HTTPError as error:
-                answer = _answer_challenge(request, error, credentials, answered)
+                try:
+                    answer = _answer_challenge(request, error, credentials, answered)
+                except AuthenticationError:
+                    error.close()
+                    raise
                 if answer is None:
                     raise
                 error.close()
@@ -166,9 +170,9 @@ def send(
     except AuthenticationError as error:
         raise EndpointError(f"{request.method} {shown}: HTTP 401, and {error}") from None
     except urllib.error.HTTPError as error:
-        raise EndpointError(
-            _status_message(request.method, shown, error, credentials, not_found_hint)
-        ) from None
+        message = _status_message(request.method, shown, error, credentials, not_found_hint)
+        error.close()  # its socket, or it leaks until garbage collection
+        raise EndpointError(message) from None
     except urllib.error.URLError as error:
         raise EndpointError(
             _network_message(request.method, shown, error.reason, timeout)
@@ -187,7 +191,7 @@ def _open(
 ) -> HttpResponse:
     prepared = urllib.request.Request(
         request.url,
-        data=data,  # type: ignore[arg-type]  # an iterable of bytes is allowed with a length
+        data=data,  # an iterable of bytes is allowed with a length
         headers=headers,
         method=request.method,
     )
@@ -345,7 +349,7 @@ def credentials_from_env(user: str | None, password_env: str | None) -> Credenti
 
     The password never appears on the command line (where ``ps`` and shell history show it).
     """
-    import os
+    from electionkg import config
 
     if user is None and password_env is None:
         return None
@@ -356,7 +360,7 @@ def credentials_from_env(user: str | None, password_env: str | None) -> Credenti
             "--user needs --password-env VAR: the name of an environment variable holding "
             "the password (never the password itself)"
         )
-    password = os.environ.get(password_env)
+    password = config.environment_variable(password_env)
     if password is None:
         raise InputError(
             f"--password-env {password_env}: the environment variable {password_env} is not set"

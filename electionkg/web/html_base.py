@@ -89,7 +89,7 @@ class Page:
         english = [label for label in labels if label.language in ("en", None, "")]
         if english or labels:
             return str((english or labels)[0].value)
-        iri = term.value
+        iri: str = term.value
         return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
     # --- writing -------------------------------------------------------------------------

@@ -178,7 +178,7 @@ class QueryWorkers:
 
     def busy(self) -> int:
         """How many slots are taken now (for /health and the tests)."""
-        return self.size - self._slots._value  # type: ignore[attr-defined]
+        return self.size - self._slots._value
 
     def close(self) -> None:
         """Stop every idle worker (busy ones are daemons and die with the server)."""

@@ -32,7 +32,7 @@ class DeadlineH11Protocol(H11Protocol):
 
     deadline_seconds = REQUEST_DEADLINE_SECONDS
 
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
         self._request_timer: asyncio.TimerHandle | None = None
         self._arm()

@@ -1,93 +1,27 @@
 """Run Apache Jena's command-line tools (Debian's ``libapache-jena-java``) as an independent engine.
 
-Debian ships Jena 4.5 as jars without launcher scripts, and the jars need two fixes to start:
-
-* Jena's shaded Xerces classes were moved to the ``xerces.*`` packages, but their message
-  bundles stayed under ``org/apache/jena/ext/xerces/``; without them every command dies with
-  ``ExceptionInInitializerError ... XSSimpleTypeDecl: internal error``. :func:`jena_classpath`
-  copies the bundles to ``xerces/`` in a cached directory and puts that directory on the classpath.
-* ``/usr/share/java/*`` holds several SLF4J bindings, and SLF4J refuses to start with both
-  ``log4j-over-slf4j`` and ``slf4j-log4j12``; the classpath therefore lists the needed jars one by
-  one, with ``slf4j-simple`` as the only binding.
+Finding Java and the jars, and the fixes Debian's jars need to start, are in
+:mod:`support.jena_classpath`; reports as values in :mod:`support.shacl_reports`.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
-import os
 import re
-import shutil
 import subprocess
 import tempfile
-import zipfile
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-JAR_DIR_ENV = "ELECTIONKG_JAR_DIR"
-"""Environment variable naming the folder of jars, if not Debian's ``/usr/share/java``."""
-
-DEFAULT_JAR_DIR = Path("/usr/share/java")
-
-JENA_JARS: tuple[str, ...] = (
-    "jena-arq",
-    "jena-base",
-    "jena-cmds",
-    "jena-core",
-    "jena-dboe-base",
-    "jena-dboe-index",
-    "jena-dboe-storage",
-    "jena-dboe-trans-data",
-    "jena-dboe-transaction",
-    "jena-iri",
-    "jena-rdfconnection",
-    "jena-shacl",
-    "jena-shex",
-    "jena-tdb",
-    "jena-tdb2",
-)
-"""Jena's own jars (package ``libapache-jena-java``)."""
-
-DEPENDENCY_JARS: tuple[str, ...] = (
-    "commons-cli",
-    "commons-codec",
-    "commons-compress",
-    "commons-csv",
-    "commons-io",
-    "commons-lang3",
-    "dexx.collection",
-    "gson",
-    "guava",
-    "httpclient",
-    "httpclient-cache",
-    "httpcore",
-    "jackson-annotations",
-    "jackson-core",
-    "jackson-databind",
-    "jakarta.json-api",
-    "jsonld-java",
-    "protobuf",
-    "thrift",
-    "titanium-json-ld",
-    "slf4j-api",
-    "jcl-over-slf4j",
-    "slf4j-simple",
-)
-"""Jena's run-time dependencies as Debian names them; ``slf4j-simple`` is the one SLF4J binding."""
-
-XERCES_BUNDLE_PREFIX = "org/apache/jena/ext/xerces/"
-"""Where the jars keep the message bundles of Jena's shaded Xerces."""
-
-XERCES_CLASS_PREFIX = "xerces/"
-"""Where the shaded Xerces classes (and so the bundles they look up) actually live."""
+from support.jena_classpath import JenaError as JenaError
+from support.jena_classpath import java_executable, jena_classpath
+from support.shacl_reports import ShaclResult, shacl_results
 
 JVM_OPTIONS: tuple[str, ...] = (
     "-XX:TieredStopAtLevel=1",
@@ -99,12 +33,6 @@ JVM_OPTIONS: tuple[str, ...] = (
 
 DEFAULT_TIMEOUT = 300.0
 """Seconds one Jena command may run before it is killed."""
-
-INSTALL_HINT = (
-    "install a Java runtime and Apache Jena, e.g. "
-    "`apt-get install default-jre-headless libapache-jena-java`"
-)
-
 MAX_OUTPUT_IN_ERRORS = 2000
 """How many characters of a failed command's standard output an error message quotes."""
 
@@ -113,27 +41,6 @@ SPLIT_IRI = "urn:electionkg:jena-split"
 
 _STACK_FRAME = re.compile(r"^\s+(at |\.\.\. \d+ more)")
 _RIOT_LINE = re.compile(r"^\[[^\]]*\] (?P<level>[A-Z]+) +(?P<logger>\S+) +- (?P<text>.*)$")
-
-
-class JenaError(RuntimeError):
-    """A Jena command could not run, timed out, or failed."""
-
-
-class JenaUnavailableError(JenaError):
-    """Java or the Jena jars are missing."""
-
-
-@dataclass(frozen=True)
-class ShaclResult:
-    """One ``sh:ValidationResult`` of a report, its path rendered in SPARQL property-path syntax."""
-
-    focus_node: Node
-    result_path: str | None
-    source_shape: Node | None
-    severity: URIRef
-    message: str | None
-    constraint_component: URIRef | None
-    value: Node | None
 
 
 @dataclass(frozen=True)
@@ -153,125 +60,6 @@ class JenaShaclReport:
     def conforms_allowing_warnings(self) -> bool:
         """Whether only ``sh:Warning``/``sh:Info`` results occur (pySHACL's ``allow_warnings``)."""
         return all(r.severity in (SH.Warning, SH.Info) for r in self.results)
-
-
-def jar_dir() -> Path:
-    """The folder holding the jars: ``$ELECTIONKG_JAR_DIR`` or Debian's ``/usr/share/java``."""
-    return Path(os.environ.get(JAR_DIR_ENV) or DEFAULT_JAR_DIR)
-
-
-def java_executable() -> str | None:
-    """The ``java`` launcher: ``$JAVA_HOME/bin/java`` if set and present, else ``java`` on PATH."""
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home:
-        candidate = Path(java_home) / "bin" / "java"
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
-    return shutil.which("java")
-
-
-def required_jars() -> list[Path]:
-    """The jar files of the classpath, in order (existence not checked)."""
-    folder = jar_dir()
-    return [folder / f"{name}.jar" for name in (*JENA_JARS, *DEPENDENCY_JARS)]
-
-
-def missing_requirements() -> list[str]:
-    """What is missing to run Jena: the java launcher and any absent jar; empty if all is there."""
-    missing = [] if java_executable() else ["java (a Java runtime on PATH or in $JAVA_HOME)"]
-    missing += [str(jar) for jar in required_jars() if not jar.is_file()]
-    return missing
-
-
-def jena_available() -> bool:
-    """Whether java and every jar of the classpath are present."""
-    return not missing_requirements()
-
-
-def _require_jena() -> None:
-    """Raise :class:`JenaUnavailableError` naming what is missing, if anything is."""
-    missing = missing_requirements()
-    if missing:
-        raise JenaUnavailableError(
-            f"Apache Jena cannot run, missing: {', '.join(missing)}; {INSTALL_HINT}"
-        )
-
-
-def _jars_fingerprint(jars: Iterable[Path]) -> str:
-    """A short hash of the jars' resolved paths, sizes and modification times."""
-    digest = hashlib.sha256()
-    for jar in jars:
-        stat = jar.resolve().stat()
-        digest.update(f"{jar.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
-
-
-def _cache_root() -> Path:
-    """The user's cache folder for electionkg (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "electionkg"
-
-
-def _extract_xerces_bundles(jars: Iterable[Path], target: Path) -> int:
-    """Copy the shaded Xerces resource files of the jars to ``target/xerces/``; return how many."""
-    count = 0
-    for jar in jars:
-        with zipfile.ZipFile(jar) as archive:
-            for entry in archive.namelist():
-                if not entry.startswith(XERCES_BUNDLE_PREFIX) or entry.endswith(("/", ".class")):
-                    continue
-                relative = entry[len(XERCES_BUNDLE_PREFIX) :]
-                destination = target / XERCES_CLASS_PREFIX / relative
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                destination.write_bytes(archive.read(entry))
-                count += 1
-    return count
-
-
-def _build_bundle_dir(final: Path, jars: Sequence[Path]) -> None:
-    """Build the bundle folder beside ``final`` and move it into place atomically."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=final.name + ".", dir=final.parent))
-    try:
-        if _extract_xerces_bundles(jars, staging) == 0:
-            raise JenaError(f"no Xerces message bundles under {XERCES_BUNDLE_PREFIX} in {jars}")
-        (staging / "COMPLETE").write_text("xerces bundles re-placed for Jena\n")
-        try:
-            staging.rename(final)
-        except OSError:
-            if not (final / "COMPLETE").is_file():  # not a concurrent build that won the race
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def xerces_bundle_dir() -> Path:
-    """The cached folder holding Jena's Xerces message bundles under ``xerces/``, built once."""
-    jars = [jar for jar in required_jars() if jar.name.startswith("jena-")]
-    name = f"jena-{_jars_fingerprint(jars)}"
-    for root in (_cache_root(), Path(tempfile.gettempdir()) / "electionkg-cache"):
-        final = root / name
-        if (final / "COMPLETE").is_file():
-            return final
-        try:
-            _build_bundle_dir(final, jars)
-        except OSError:
-            continue  # cache folder not writable: try the next one
-        return final
-    raise JenaError("could not write the Xerces bundle folder to any cache folder")
-
-
-def jena_classpath() -> str:
-    """The Java classpath running Jena's commands: explicit jars, one SLF4J binding, the bundles."""
-    _require_jena()
-    return _classpath_for(jar_dir())
-
-
-@functools.lru_cache(maxsize=4)
-def _classpath_for(folder: Path) -> str:
-    """The classpath for the jars of one folder, computed once per folder."""
-    entries = [str(jar) for jar in required_jars()] + [str(xerces_bundle_dir())]
-    return os.pathsep.join(entries)
 
 
 def run_jena(
@@ -396,23 +184,41 @@ def _merged_file(paths: list[Path], texts: dict[Path, str], folder: Path, name: 
     return merged
 
 
-def _run_shacl(data_file: Path, shapes_file: Path, timeout: float) -> JenaShaclReport:
-    """Run ``shacl validate`` on one data file and one shapes file and parse the report."""
-    args = ["validate", "--shapes", str(shapes_file), "--data", str(data_file)]
-    stdout = _checked(run_jena("shacl.shacl", args, timeout), "shacl validate")
-    return parse_shacl_report(stdout)
+BATCH_SOURCE = Path(__file__).resolve().parent / "JenaShaclBatch.java"
+"""A small Java program validating many data graphs in one JVM, as ``shacl validate`` does one."""
+
+_BATCH_MARK = "#@@ "
+
+
+def _run_shacl_batch(
+    data_files: Sequence[Path], shapes_file: Path, timeout: float
+) -> list[JenaShaclReport]:
+    """Validate every data file against the shapes file in one JVM (Java's source-file mode)."""
+    args = [str(shapes_file), *map(str, data_files)]
+    stdout = _checked(run_jena(str(BATCH_SOURCE), args, timeout), "shacl validate (batch)")
+    sections = stdout.split(f"\n{_BATCH_MARK}")
+    sections[0] = sections[0].removeprefix(_BATCH_MARK)
+    if len(sections) != len(data_files):
+        raise JenaError(f"the SHACL batch wrote {len(sections)} reports for {len(data_files)}")
+    reports = []
+    for data_file, section in zip(data_files, sections, strict=True):
+        _, _, report = section.partition("\n")
+        if report.startswith(f"{_BATCH_MARK}error "):
+            raise JenaError(f"Jena SHACL failed on {data_file}: {report.strip()}")
+        reports.append(parse_shacl_report(report))
+    return reports
 
 
 def shacl_validate_many(
     data_sets: Sequence[Path | Sequence[Path]],
     shapes: Path | Sequence[Path],
     timeout: float = DEFAULT_TIMEOUT,
-    workers: int | None = None,
 ) -> list[JenaShaclReport]:
     """Validate several data graphs (each one or more files) against one shapes graph with Jena.
 
-    All files are parsed once, in one JVM, when any graph has several files; the validations then
-    run in parallel JVMs (``shacl validate`` takes one data file and one shapes file).
+    Two JVMs in all: one parses every file that must be merged with others (``riot``), one
+    validates every data graph (:data:`BATCH_SOURCE`, which does what ``shacl validate`` does
+    for one data file and one shapes file).
     """
     data_lists = [_as_list(data) for data in data_sets]
     shapes_list = _as_list(shapes)
@@ -426,82 +232,14 @@ def shacl_validate_many(
             _merged_file(paths, texts, folder, f"data-{index}")
             for index, paths in enumerate(data_lists)
         ]
-        pool_size = workers or min(len(data_files), os.cpu_count() or 1) or 1
-        with ThreadPoolExecutor(max_workers=pool_size) as pool:
-            futures = [pool.submit(_run_shacl, data, shapes_file, timeout) for data in data_files]
-            return [future.result() for future in futures]
+        return _run_shacl_batch(data_files, shapes_file, timeout)
 
 
 def shacl_validate(
     data: Path | Sequence[Path], shapes: Path | Sequence[Path], timeout: float = DEFAULT_TIMEOUT
 ) -> JenaShaclReport:
     """Validate a data graph (one or more files) against a shapes graph with Jena's SHACL engine."""
-    return shacl_validate_many([data], shapes, timeout, workers=1)[0]
-
-
-def shacl_path_text(graph: Graph, path: Node) -> str:
-    """Render a SHACL property path of ``graph`` in SPARQL property-path syntax."""
-    if isinstance(path, URIRef):
-        return f"<{path}>"
-    if (path, RDF.first, None) in graph:
-        steps = [shacl_path_text(graph, step) for step in Collection(graph, path)]
-        return "(" + " / ".join(steps) + ")"
-    unary = {
-        SH.inversePath: "^{}",
-        SH.zeroOrMorePath: "({})*",
-        SH.oneOrMorePath: "({})+",
-        SH.zeroOrOnePath: "({})?",
-    }
-    for predicate, template in unary.items():
-        inner = graph.value(path, predicate)
-        if inner is not None:
-            return template.format(shacl_path_text(graph, inner))
-    if graph.value(path, SH.alternativePath) is not None:
-        return "(" + " | ".join(_alternative_options(graph, path)) + ")"
-    raise ValueError(f"not a SHACL path: {path!r}")
-
-
-def _alternative_options(graph: Graph, path: Node) -> list[str]:
-    """The options of an alternative path, nested alternatives flattened.
-
-    Jena reports a three-way ``sh:alternativePath`` as ``((a | b) | c)``, pySHACL as given.
-    """
-    options = graph.value(path, SH.alternativePath)
-    if options is None:
-        return [shacl_path_text(graph, path)]
-    return [
-        text for step in Collection(graph, options) for text in _alternative_options(graph, step)
-    ]
-
-
-def _result_message(graph: Graph, result: Node) -> str | None:
-    """The result's ``sh:resultMessage`` texts joined, or None if it has none."""
-    messages = sorted(str(message) for message in graph.objects(result, SH.resultMessage))
-    return " | ".join(messages) if messages else None
-
-
-def shacl_results(graph: Graph) -> frozenset[ShaclResult]:
-    """The top-level results (``sh:result``, not nested ``sh:detail``) of a SHACL report graph."""
-    results = set()
-    for result in graph.objects(None, SH.result):
-        path = graph.value(result, SH.resultPath)
-        severity = graph.value(result, SH.resultSeverity)
-        component = graph.value(result, SH.sourceConstraintComponent)
-        focus = graph.value(result, SH.focusNode)
-        if focus is None:
-            raise ValueError(f"validation result without sh:focusNode: {result!r}")
-        results.add(
-            ShaclResult(
-                focus_node=focus,
-                result_path=None if path is None else shacl_path_text(graph, path),
-                source_shape=graph.value(result, SH.sourceShape),
-                severity=severity if isinstance(severity, URIRef) else SH.Violation,
-                message=_result_message(graph, result),
-                constraint_component=component if isinstance(component, URIRef) else None,
-                value=graph.value(result, SH.value),
-            )
-        )
-    return frozenset(results)
+    return shacl_validate_many([data], shapes, timeout)[0]
 
 
 def parse_shacl_report(turtle: str) -> JenaShaclReport:
@@ -538,7 +276,7 @@ def _json_term(binding: dict[str, str]) -> Node:
     raise JenaError(f"unsupported term in SPARQL JSON results: {binding}")
 
 
-def _sparql_json(query_text: str, data: Path | Sequence[Path], timeout: float) -> dict:
+def _sparql_json(query_text: str, data: Path | Sequence[Path], timeout: float) -> dict[str, Any]:
     """Run a query with ``arq.sparql`` over the data files and return its parsed JSON results."""
     data_args = [f"--data={path}" for path in _as_list(data)]
     with tempfile.TemporaryDirectory(prefix="electionkg-sparql-") as folder:
@@ -547,7 +285,8 @@ def _sparql_json(query_text: str, data: Path | Sequence[Path], timeout: float) -
         args = [*data_args, f"--query={query_file}", "--results=json"]
         stdout = _checked(run_jena("arq.sparql", args, timeout), "sparql")
     try:
-        return json.loads(stdout)
+        results: dict[str, Any] = json.loads(stdout)
+        return results
     except json.JSONDecodeError as error:
         raise JenaError(f"Jena sparql printed no JSON results: {error}\n{stdout}") from error
 
@@ -576,4 +315,4 @@ def sparql_ask(
     results = _sparql_json(query_text, data, timeout)
     if not isinstance(results.get("boolean"), bool):
         raise JenaError(f"not the result of an ASK query: {results}")
-    return results["boolean"]
+    return bool(results["boolean"])

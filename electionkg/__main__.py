@@ -1,0 +1,5 @@
+"""``python -m electionkg``: the same command line as the ``electionkg`` script."""
+
+from electionkg.cli import main
+
+main()
