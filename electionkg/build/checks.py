@@ -15,8 +15,8 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from electionkg import paths
-from electionkg.provenance import evidence
 from electionkg.errors import InputError
+from electionkg.provenance import evidence
 from electionkg.rdf.loading import display_path, new_graph, parse_rdf_file
 from electionkg.shacl.validation import short, validate
 

@@ -10,9 +10,9 @@ reference libraries by the tests:
 - **validate:** :mod:`electionkg.shacl.sparql_validation` runs the shapes as SPARQL in Oxigraph;
   pySHACL (:mod:`electionkg.shacl.validation`) remains the reference, and takes over for shapes
   that use a SHACL feature the SPARQL engine does not implement;
-- **reason:** :mod:`electionkg.reasoning.rule_reasoner` runs the OWL RL rules our ontology needs as
-  SPARQL updates; owlrl (:mod:`electionkg.reasoning.reasoning`) remains the reference, and takes over
-  for data that needs a rule the rule engine lacks.
+- **reason:** :mod:`electionkg.reasoning.rule_reasoner` runs the OWL RL rules our ontology needs
+  as SPARQL updates; owlrl (:mod:`electionkg.reasoning.reasoning`) remains the reference, and takes
+  over for data that needs a rule the rule engine lacks.
 
 A stage that finds a problem raises InputError (a file cannot be read or parsed) or
 InvalidDataError (the data fails the shapes, or is inconsistent).
@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
-from electionkg.rdf import namespaces
 from electionkg.errors import InputError, InvalidDataError
+from electionkg.rdf import namespaces
 from electionkg.rdf.terms import to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:

@@ -1,0 +1,277 @@
+"""The SPARQL engine: runs the compiled shapes in Oxigraph and builds the project's report.
+
+Each constraint is one SELECT over all focus nodes at once (set-at-a-time); the rows become
+the very same :class:`~electionkg.shacl.report.ValidationReport` pySHACL's results give. See
+:mod:`electionkg.shacl.sparql` for what is supported and what is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeAlias
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+from rdflib.namespace import RDFS, SH
+from rdflib.term import Node
+
+from electionkg.rdf.terms import OxTerm, to_oxigraph, to_rdflib
+from electionkg.shacl.report import (
+    SEVERITY_ORDER,
+    Namer,
+    ValidationReport,
+    ValidationResult,
+    local_name,
+    render_message,
+    short,
+)
+from electionkg.shacl.sparql import constraints
+from electionkg.shacl.sparql.compiler import Compiler
+from electionkg.shacl.sparql.components import cardinality, other, string_based
+from electionkg.shacl.sparql.model import (
+    FOCUS_TESTS,
+    VALUE_TESTS,
+    RawResult,
+    Shape,
+    UnsupportedShapesError,
+    count_of,
+    is_true,
+    quiet_rdflib,
+    same_term_any,
+)
+
+DataGraph: TypeAlias = "ox.NamedNode | ox.DefaultGraph"
+
+ALLOWED_SEVERITIES = {SH.Info, SH.Warning}
+
+
+class Engine:
+    """Runs the compiled queries against the store and collects raw results."""
+
+    def __init__(self, store: ox.Store, graphs: Sequence[DataGraph], compiler: Compiler) -> None:
+        self.store = store
+        self.graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(graphs)
+        self.compiler = compiler
+        self._bad: dict[int, list[OxTerm]] = {}
+        self._classes: dict[str, list[str]] = {}
+
+    def select(self, query: str) -> Iterator[ox.QuerySolution]:
+        solutions = self.store.query(self._resolve(query), default_graph=self.graphs)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return iter(solutions)
+
+    def _resolve(self, query: str) -> str:
+        """Replace the term-test placeholders by the failing terms, computed on first use."""
+
+        def replace(match: re.Match[str]) -> str:
+            index, var = int(match.group(1)), match.group(2)
+            return same_term_any(var, [str(t) for t in self._bad_terms(index)])
+
+        def classes(match: re.Match[str]) -> str:
+            return f"{match.group(2)} ".join(self._subclasses(match.group(1)))
+
+        query = re.sub(r"%%CLASSES\((<[^>]*>), (,?)\)%%", classes, query)
+        return re.sub(r"%%BAD(\d+)\((\?\w+)\)%%", replace, query)
+
+    def _subclasses(self, iri: str) -> list[str]:
+        """The class and its subclasses by asserted ``rdfs:subClassOf*`` in the data graphs.
+
+        Asked once per class, so that the focus nodes and the sh:class checks become plain
+        ``rdf:type`` look-ups instead of a property path evaluated for every node.
+        """
+        if iri not in self._classes:
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {iri} }}"
+            solutions = self.store.query(query, default_graph=self.graphs)
+            assert isinstance(solutions, ox.QuerySolutions)
+            found = {str(row["c"]) for row in solutions if isinstance(row["c"], ox.NamedNode)}
+            self._classes[iri] = sorted(found | {iri})
+        return self._classes[iri]
+
+    def _bad_terms(self, index: int) -> list[OxTerm]:
+        if index not in self._bad:
+            test = self.compiler.tests[index]
+            if test.domain is None:
+                source = "?_s ?_p ?v ."
+            elif not test.domain:
+                self._bad[index] = []
+                return []
+            else:
+                values = " ".join(f"<{p}>" for p in sorted(test.domain))
+                source = f"VALUES ?_p {{ {values} }} ?_s ?_p ?v ."
+            query = f"SELECT DISTINCT ?v WHERE {{ {source} FILTER({test.prefilter}) }}"
+            with quiet_rdflib():
+                self._bad[index] = [
+                    row["v"] for row in self.select(query) if not test.ok(to_rdflib(row["v"]))
+                ]
+        return self._bad[index]
+
+    def run(self) -> list[RawResult]:
+        results: list[RawResult] = []
+        for shape, focus in self.compiler.top_shapes():
+            domain = self.compiler.focus_literal_domain(shape.node)
+            results.extend(self._shape(shape, focus, domain, shape.severity))
+        return results
+
+    def _shape(
+        self, shape: Shape, focus: str, domain: frozenset[str] | None, top: Node
+    ) -> list[RawResult]:
+        compiler = self.compiler
+        results: list[RawResult] = []
+        name = compiler.name(shape.node)
+
+        reported = [p for p, _ in shape.parameters if p != SH.sparql]
+        messages = self._messages(shape, name) if reported else []
+
+        def emit(rows: Iterable[ox.QuerySolution], with_value: bool) -> None:
+            for row in rows:
+                value = row["value"] if with_value else None
+                results.append(
+                    RawResult(
+                        top, shape.severity, shape.node, row["this"], shape.path, value, messages
+                    )
+                )
+
+        path = shape.sparql_path
+        for parameter, value in shape.parameters:
+            if parameter == SH.sparql:
+                results.extend(self._sparql(shape, value, focus, top))
+                continue
+            if path is None:
+                if parameter in FOCUS_TESTS and parameter != SH.hasValue:
+                    raise UnsupportedShapesError(f"{name}: {short(parameter)} on a node shape")
+                if parameter == SH.hasValue:
+                    test = f"!sameTerm(?this, {compiler.term(value, shape.node)})"
+                    emit(self.select(f"SELECT ?this WHERE {{ {focus} FILTER({test}) }}"), False)
+                else:
+                    bad = compiler.bad_value(shape, parameter, value, "?this", domain, ())
+                    query = (
+                        f"SELECT ?this ?value WHERE {{ {focus} FILTER({bad}) "
+                        "BIND(?this AS ?value) }"
+                    )
+                    emit(self.select(query), True)
+                continue
+            assert shape.path is not None
+            if parameter in VALUE_TESTS:
+                value_domain = compiler.path_domain(shape.path)
+                bad = compiler.bad_value(shape, parameter, value, "?value", value_domain, ())
+                query = (
+                    f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . "
+                    f"FILTER({bad}) }}"
+                )
+                emit(self.select(query), True)
+            elif parameter == SH.hasValue:
+                wanted = compiler.term(value, shape.node)
+                emit(self.select(other.missing_value_query(focus, path, wanted)), False)
+            elif parameter == SH.uniqueLang:
+                if is_true(value):
+                    emit(self.select(string_based.unique_lang_query(focus, path)), False)
+            else:
+                count = count_of(value, name, parameter)
+                count_query = cardinality.count_query(parameter, count, focus, path)
+                if count_query is not None:
+                    emit(self.select(count_query), False)
+        for child in shape.properties:
+            if not child.deactivated:
+                results.extend(self._shape(child, focus, domain, top))
+        return results
+
+    def _messages(self, shape: Shape, name: str) -> list[Literal]:
+        """The shape's sh:message, else the default message pySHACL would write."""
+        if shape.messages:
+            return shape.messages
+        generic = self._generic_message(shape)
+        if generic is None:
+            raise UnsupportedShapesError(
+                f"{name}: a constraint without sh:message (pySHACL's default message for "
+                f"{', '.join(short(p) for p, _ in shape.parameters)} is not reproduced)"
+            )
+        return [Literal(generic)]
+
+    def _generic_message(self, shape: Shape) -> str | None:
+        kinds = {p for p, _ in shape.parameters}
+        if kinds == {SH.uniqueLang}:
+            return "More than one String shares the same Language"
+        return None
+
+    def _sparql(self, shape: Shape, constraint: Node, focus: str, top: Node) -> list[RawResult]:
+        """A SHACL-SPARQL constraint over all focus nodes, read back the way pySHACL does."""
+        shapes = self.compiler.shapes
+        if any(is_true(d) for d in shapes.objects(constraint, SH.deactivated)):
+            return []
+        query = constraints.sparql_query(self.compiler, shape, constraint, focus)
+        extra = [m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)]
+        solutions = self.store.query(self._resolve(query), default_graph=self.graphs)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return constraints.read_solutions(solutions, shape, extra, top)
+
+
+class _StoreData:
+    """The two look-ups ``report.Namer`` makes in the data graph, answered by the store."""
+
+    def __init__(self, store: ox.Store, graphs: Sequence[DataGraph]) -> None:
+        self.store = store
+        self.graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(graphs)
+
+    def subject_predicates(self, object: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        seen = set()
+        target = to_oxigraph(object) if object is not None else None
+        for graph in self.graphs:
+            for quad in self.store.quads_for_pattern(None, None, target, graph):
+                arc = (to_rdflib(quad.subject), to_rdflib(quad.predicate))
+                if arc not in seen:
+                    seen.add(arc)
+                    yield arc
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        seen = set()
+        s = to_oxigraph(subject) if subject is not None else None
+        p = to_oxigraph(predicate) if predicate is not None else None
+        for graph in self.graphs:
+            for quad in self.store.quads_for_pattern(s, p, None, graph):  # type: ignore[arg-type]
+                term = to_rdflib(quad.object)
+                if term not in seen:
+                    seen.add(term)
+                    yield term
+
+
+def validate_store(
+    store: ox.Store,
+    shapes: Graph,
+    data_graphs: Sequence[ox.NamedNode | ox.DefaultGraph],
+) -> ValidationReport:
+    """Validate the union of `data_graphs` of `store` against `shapes`, with SPARQL in Oxigraph.
+
+    No inference, like pySHACL with inference='none', advanced=True: ``sh:targetClass`` reaches
+    instances of subclasses only through ``rdfs:subClassOf`` triples in the graphs passed (so
+    pass the ontology graph along with the facts). Only the graphs passed are read, as one
+    union graph. Raises :class:`UnsupportedShapesError` before reporting anything when a shape
+    uses a feature this engine does not implement; validate those with
+    ``validation.validate`` (pySHACL).
+    """
+    compiler = Compiler(shapes)
+    engine = Engine(store, data_graphs, compiler)
+    raw = engine.run()
+    namer = Namer(_StoreData(store, data_graphs), shapes, Graph())
+    results = []
+    conforms = True
+    for result in raw:
+        if result.top_severity not in ALLOWED_SEVERITIES:
+            conforms = conforms and result.severity in ALLOWED_SEVERITIES
+        path = result.path
+        results.append(
+            ValidationResult(
+                focus_node=namer.node(to_rdflib(result.focus)),
+                result_path=namer.path(to_rdflib(path) if _is_ox(path) else path),  # type: ignore[arg-type]
+                message=render_message(result.messages),
+                value=namer.node(to_rdflib(result.value) if result.value is not None else None),
+                severity=local_name(result.severity),
+                source_shape=namer.shape(result.source_shape),
+            )
+        )
+    results.sort(key=lambda r: (r.focus_node, SEVERITY_ORDER.get(r.severity, 3), r))
+    return ValidationReport(conforms=conforms, results=results)
+
+
+def _is_ox(term: object) -> bool:
+    return isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal))
