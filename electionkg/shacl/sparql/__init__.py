@@ -43,7 +43,7 @@ differently from the spelling rdflib kept.
 
 from __future__ import annotations
 
-from electionkg.shacl.sparql.engine import validate_store
+from electionkg.shacl.sparql.engine import validate_store, validate_store_rdf
 from electionkg.shacl.sparql.model import UnsupportedShapesError
 
-__all__ = ["UnsupportedShapesError", "validate_store"]
+__all__ = ["UnsupportedShapesError", "validate_store", "validate_store_rdf"]

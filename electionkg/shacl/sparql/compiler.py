@@ -75,10 +75,19 @@ class Compiler:
         for feature in (SH.rule, SH.entailment, SH.js, SH.jsFunctionName, SH.expression):
             for subject in self.shapes.subjects(feature, None):
                 raise UnsupportedShapesError(f"{self.name(subject)}: {short(feature)}")
-        for component in self.shapes.subjects(RDF.type, SH.ConstraintComponent):
-            raise UnsupportedShapesError(
-                f"{self.name(component)}: custom constraint components (sh:ConstraintComponent)"
-            )
+        # A component may be declared through a subclass of sh:ConstraintComponent, or only by
+        # its parameters and validators: any of these is refused, never ignored.
+        kinds = set(self.shapes.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
+        for kind in kinds:
+            for component in self.shapes.subjects(RDF.type, kind):
+                raise UnsupportedShapesError(
+                    f"{self.name(component)}: custom constraint components (sh:ConstraintComponent)"
+                )
+        for predicate in (SH.parameter, SH.validator, SH.nodeValidator, SH.propertyValidator):
+            for component in self.shapes.subjects(predicate, None):
+                raise UnsupportedShapesError(
+                    f"{self.name(component)}: custom constraint components ({short(predicate)})"
+                )
 
     def _is_class(self, node: Node) -> bool:
         classes = set(self.shapes.subjects(RDFS.subClassOf, RDFS.Class)) | {RDFS.Class}

@@ -24,6 +24,7 @@ from electionkg.shacl.sparql.model import (
     Shape,
     UnsupportedShapesError,
 )
+from electionkg.shacl.sparql.prebinding import prebind_this
 
 if TYPE_CHECKING:
     from electionkg.shacl.sparql.compiler import Compiler
@@ -53,7 +54,7 @@ def sparql_query(compiler: Compiler, shape: Shape, constraint: Node, focus: str)
     for forbidden in ("$PATH", "?PATH", "$shapesGraph", "?shapesGraph", "$currentShape"):
         if forbidden in text:
             raise UnsupportedShapesError(f"{name}: {forbidden} in a sh:select")
-    text = join_order_in_exists(text)
+    text = join_order_in_exists(prebind_this(text, focus, name))
     prefixes = dict(compiler.prefixes)
     prefixes.update(_declared_prefixes(compiler, constraint))
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
@@ -84,7 +85,7 @@ def _declared_prefixes(compiler: Compiler, constraint: Node) -> dict[str, str]:
 
 
 def read_solutions(
-    solutions: ox.QuerySolutions, shape: Shape, extra: list[Literal], top: Node
+    solutions: ox.QuerySolutions, shape: Shape, constraint: Node, extra: list[Literal], top: Node
 ) -> list[RawResult]:
     """One result per distinct row, ``?failure`` rows once per focus node."""
     results = []
@@ -109,6 +110,8 @@ def read_solutions(
                     None,
                     focus_node,
                     _templated(shape, extra, variables),
+                    SH.SPARQLConstraintComponent,
+                    constraint,
                 )
             )
             continue
@@ -138,6 +141,8 @@ def read_solutions(
                 path,
                 value,
                 _templated(shape, extra, variables),
+                SH.SPARQLConstraintComponent,
+                constraint,
             )
         )
     return results

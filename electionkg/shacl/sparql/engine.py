@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeAlias
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
-from rdflib.namespace import RDFS, SH
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from electionkg.rdf.terms import OxTerm, to_oxigraph, to_rdflib
@@ -29,12 +29,14 @@ from electionkg.shacl.report import (
 from electionkg.shacl.sparql import constraints
 from electionkg.shacl.sparql.compiler import Compiler
 from electionkg.shacl.sparql.components import cardinality, other, string_based
+from electionkg.shacl.sparql.messages import default_message
 from electionkg.shacl.sparql.model import (
     FOCUS_TESTS,
     VALUE_TESTS,
     RawResult,
     Shape,
     UnsupportedShapesError,
+    component_of,
     count_of,
     is_true,
     quiet_rdflib,
@@ -56,10 +58,20 @@ class Engine:
         self._bad: dict[int, list[OxTerm]] = {}
         self._classes: dict[str, list[str]] = {}
 
-    def select(self, query: str) -> Iterator[ox.QuerySolution]:
-        solutions = self.store.query(self._resolve(query), default_graph=self.graphs)
+    def select(self, query: str, name: str = "") -> Iterator[ox.QuerySolution]:
+        return iter(self._solutions(query, name))
+
+    def _solutions(self, query: str, name: str) -> ox.QuerySolutions:
+        """Run one compiled query; a query Oxigraph cannot parse is a refusal, not a crash."""
+        try:
+            solutions = self.store.query(self._resolve(query), default_graph=self.graphs)
+        except SyntaxError as error:
+            first = str(error).splitlines()[0]
+            raise UnsupportedShapesError(
+                f"{name or 'a shape'}: a query Oxigraph cannot parse ({first})"
+            ) from None
         assert isinstance(solutions, ox.QuerySolutions)
-        return iter(solutions)
+        return solutions
 
     def _resolve(self, query: str) -> str:
         """Replace the term-test placeholders by the failing terms, computed on first use."""
@@ -120,23 +132,34 @@ class Engine:
         results: list[RawResult] = []
         name = compiler.name(shape.node)
 
-        reported = [p for p, _ in shape.parameters if p != SH.sparql]
-        messages = self._messages(shape, name) if reported else []
-
-        def emit(rows: Iterable[ox.QuerySolution], with_value: bool) -> None:
-            for row in rows:
-                value = row["value"] if with_value else None
-                results.append(
-                    RawResult(
-                        top, shape.severity, shape.node, row["this"], shape.path, value, messages
-                    )
-                )
-
         path = shape.sparql_path
         for parameter, value in shape.parameters:
             if parameter == SH.sparql:
                 results.extend(self._sparql(shape, value, focus, top))
                 continue
+            messages = shape.messages or [default_message(parameter, value)]
+
+            def emit(
+                rows: Iterable[ox.QuerySolution],
+                with_value: bool,
+                parameter: Node = parameter,
+                messages: list[Literal] = messages,
+            ) -> None:
+                for row in rows:
+                    value = row["value"] if with_value else None
+                    results.append(
+                        RawResult(
+                            top,
+                            shape.severity,
+                            shape.node,
+                            row["this"],
+                            shape.path,
+                            value,
+                            messages,
+                            component_of(parameter),
+                        )
+                    )
+
             if path is None:
                 if parameter in FOCUS_TESTS and parameter != SH.hasValue:
                     raise UnsupportedShapesError(f"{name}: {short(parameter)} on a node shape")
@@ -164,7 +187,7 @@ class Engine:
                 wanted = compiler.term(value, shape.node)
                 emit(self.select(other.missing_value_query(focus, path, wanted)), False)
             elif parameter == SH.uniqueLang:
-                if is_true(value):
+                if is_true(value, strict=True):
                     emit(self.select(string_based.unique_lang_query(focus, path)), False)
             else:
                 count = count_of(value, name, parameter)
@@ -176,24 +199,6 @@ class Engine:
                 results.extend(self._shape(child, focus, domain, top))
         return results
 
-    def _messages(self, shape: Shape, name: str) -> list[Literal]:
-        """The shape's sh:message, else the default message pySHACL would write."""
-        if shape.messages:
-            return shape.messages
-        generic = self._generic_message(shape)
-        if generic is None:
-            raise UnsupportedShapesError(
-                f"{name}: a constraint without sh:message (pySHACL's default message for "
-                f"{', '.join(short(p) for p, _ in shape.parameters)} is not reproduced)"
-            )
-        return [Literal(generic)]
-
-    def _generic_message(self, shape: Shape) -> str | None:
-        kinds = {p for p, _ in shape.parameters}
-        if kinds == {SH.uniqueLang}:
-            return "More than one String shares the same Language"
-        return None
-
     def _sparql(self, shape: Shape, constraint: Node, focus: str, top: Node) -> list[RawResult]:
         """A SHACL-SPARQL constraint over all focus nodes, read back the way pySHACL does."""
         shapes = self.compiler.shapes
@@ -201,9 +206,8 @@ class Engine:
             return []
         query = constraints.sparql_query(self.compiler, shape, constraint, focus)
         extra = [m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)]
-        solutions = self.store.query(self._resolve(query), default_graph=self.graphs)
-        assert isinstance(solutions, ox.QuerySolutions)
-        return constraints.read_solutions(solutions, shape, extra, top)
+        solutions = self._solutions(query, self.compiler.name(shape.node))
+        return constraints.read_solutions(solutions, shape, constraint, extra, top)
 
 
 class _StoreData:
@@ -249,15 +253,10 @@ def validate_store(
     uses a feature this engine does not implement; validate those with
     ``validation.validate`` (pySHACL).
     """
-    compiler = Compiler(shapes)
-    engine = Engine(store, data_graphs, compiler)
-    raw = engine.run()
+    raw = Engine(store, data_graphs, Compiler(shapes)).run()
     namer = Namer(_StoreData(store, data_graphs), shapes, Graph())
     results = []
-    conforms = True
     for result in raw:
-        if result.top_severity not in ALLOWED_SEVERITIES:
-            conforms = conforms and result.severity in ALLOWED_SEVERITIES
         path = result.path
         results.append(
             ValidationResult(
@@ -270,7 +269,53 @@ def validate_store(
             )
         )
     results.sort(key=lambda r: (r.focus_node, SEVERITY_ORDER.get(r.severity, 3), r))
-    return ValidationReport(conforms=conforms, results=results)
+    return ValidationReport(conforms=_conforms(raw), results=results)
+
+
+def validate_store_rdf(
+    store: ox.Store,
+    shapes: Graph,
+    data_graphs: Sequence[ox.NamedNode | ox.DefaultGraph],
+) -> Graph:
+    """The same validation as :func:`validate_store`, as a W3C ``sh:ValidationReport`` graph.
+
+    Terms are the store's and the shapes graph's own (blank nodes keep their ids), with
+    ``sh:sourceConstraintComponent`` and, for SHACL-SPARQL, ``sh:sourceConstraint``: the
+    report the W3C SHACL test suite compares. ``sh:conforms`` is the standard's: true only
+    when there is no result at all (:func:`validate_store` allows warnings and infos, as the
+    project's commands do).
+    """
+    raw = Engine(store, data_graphs, Compiler(shapes)).run()
+    graph = Graph()
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(not raw)))
+    for result in raw:
+        node = BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, to_rdflib(result.focus)))
+        graph.add((node, SH.resultSeverity, result.severity))
+        graph.add((node, SH.sourceShape, result.source_shape))
+        graph.add((node, SH.sourceConstraintComponent, result.component))
+        if result.path is not None:
+            path = to_rdflib(result.path) if _is_ox(result.path) else result.path
+            assert isinstance(path, Node)
+            graph.add((node, SH.resultPath, path))
+        if result.value is not None:
+            graph.add((node, SH.value, to_rdflib(result.value)))
+        if result.constraint is not None:
+            graph.add((node, SH.sourceConstraint, result.constraint))
+        for message in result.messages:
+            graph.add((node, SH.resultMessage, message))
+    return graph
+
+
+def _conforms(raw: list[RawResult]) -> bool:
+    """False when a result of a Violation-level top shape is itself a Violation."""
+    return all(
+        r.top_severity in ALLOWED_SEVERITIES or r.severity in ALLOWED_SEVERITIES for r in raw
+    )
 
 
 def _is_ox(term: object) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
@@ -102,6 +102,8 @@ class RawResult:
     path: Node | OxTerm | None
     value: OxTerm | None
     messages: list[Literal]
+    component: Node  # the constraint component (sh:MinCountConstraintComponent...)
+    constraint: Node | None = None  # the sh:sparql constraint node, for SHACL-SPARQL results
 
 
 @dataclass
@@ -119,8 +121,23 @@ class TermTest:
     outside: str  # SPARQL verdict (with {v}) for the terms the prefilter leaves out: "true"/...
 
 
-def is_true(literal: Node) -> bool:
-    """``literal`` is the boolean true (``sh:deactivated true``, ``sh:uniqueLang true``)."""
+def component_of(parameter: Node) -> URIRef:
+    """The constraint component a parameter belongs to (``sh:minCount`` ->
+    ``sh:MinCountConstraintComponent``)."""
+    if parameter == SH.sparql:
+        return SH.SPARQLConstraintComponent
+    local = str(parameter)[len(str(SH)) :]
+    return SH[local[0].upper() + local[1:] + "ConstraintComponent"]
+
+
+def is_true(literal: Node, *, strict: bool = False) -> bool:
+    """``literal`` is the boolean true (``sh:deactivated true``, ``sh:uniqueLang true``).
+
+    ``strict``: only the literal ``true`` itself, as the standard says for ``sh:uniqueLang``
+    ("1"^^xsd:boolean is another term; pySHACL reads it as true, which loses a W3C case).
+    """
+    if strict:
+        return isinstance(literal, Literal) and literal == Literal(True)
     return isinstance(literal, Literal) and literal.toPython() is True
 
 

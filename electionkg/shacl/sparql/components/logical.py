@@ -110,7 +110,7 @@ def _shape_fails(
         elif parameter == SH.hasValue:
             parts.append(missing_value_fails(compiler, var, path, compiler.term(value, shape.node)))
         elif parameter == SH.uniqueLang:
-            if is_true(value):
+            if is_true(value, strict=True):
                 parts.append(unique_lang_fails(compiler, var, path))
         else:
             test = count_fails(
