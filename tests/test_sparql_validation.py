@@ -34,6 +34,7 @@ PREFIXES = """\
 @prefix ekgsh: <https://w3id.org/electionkg/shapes#> .
 @prefix ex: <http://example.org/> .
 @prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
@@ -159,6 +160,7 @@ ex:p2 ex:name "fine" ; ex:weight "nope"^^xsd:decimal .
 ex:o1 ex:owns ex:t1 .
 _:anon ex:owns ex:t2 .
 ex:o1 a ex:Owner .
+ex:t3 a ex:Thing ; ex:low 1 , 5 ; ex:high 3 , 5.0 .
 """
 )
 
@@ -172,14 +174,58 @@ def test_synthetic_shapes_give_pyshacl_report() -> None:
     assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
 
 
+NEWLY_SUPPORTED = [
+    'ex:part ; sh:qualifiedValueShape [ sh:class ex:Broken ] ; sh:qualifiedMaxCount 0 ; sh:message "q"',  # noqa: E501
+    'ex:part ; sh:qualifiedValueShape [ sh:nodeKind sh:IRI ] ; sh:qualifiedMinCount 2 ; sh:message "q"',  # noqa: E501
+    'ex:kind ; sh:languageIn ( "en" ) ; sh:message "lang"',
+    'ex:part ; sh:equals ex:kind ; sh:message "eq"',
+    'ex:kind ; sh:disjoint ex:kind ; sh:message "dis"',
+    'ex:low ; sh:lessThan ex:high ; sh:message "lt"',
+    'ex:low ; sh:lessThanOrEquals ex:high ; sh:message "le"',
+    '( ex:part ex:name ) ; sh:pattern "^Z" ; sh:flags "i" ; sh:message "flags"',
+    'ex:part ; sh:property [ sh:path ex:name ; sh:maxCount 1 ; sh:message "nested" ]',
+]
+
+
+@pytest.mark.parametrize("constraint", NEWLY_SUPPORTED)
+def test_newly_supported_component_gives_pyshacl_report(constraint: str) -> None:
+    """Components added for the W3C suite agree with pySHACL on the synthetic data."""
+    shapes = Graph().parse(
+        data=PREFIXES
+        + "ex:PickyShape a sh:NodeShape ; sh:targetClass ex:Thing ;\n"
+        + f"  sh:property [ sh:path {constraint} ] .",
+        format="turtle",
+    )
+    data = Graph().parse(data=SYNTHETIC_DATA, format="turtle")
+    expected = validate(data, shapes)
+    assert expected.results, "the data must trigger the component"
+    assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
+
+
+def test_closed_shape_gives_pyshacl_report() -> None:
+    shapes = Graph().parse(
+        data=PREFIXES
+        + "ex:ClosedShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:closed true ;\n"
+        + '  sh:ignoredProperties ( rdf:type ex:label ) ; sh:message "closed" ;\n'
+        + "  sh:property [ sh:path ex:size ] , [ sh:path ex:kind ] .",
+        format="turtle",
+    )
+    data = Graph().parse(data=SYNTHETIC_DATA, format="turtle")
+    expected = validate(data, shapes)
+    assert expected.results
+    assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
+
+
 @pytest.mark.parametrize(
     ("constraint", "feature"),
     [
-        ("sh:qualifiedValueShape [ sh:class ex:Part ] ; sh:qualifiedMinCount 1", "sh:qualified"),
-        ("sh:closed true", "sh:closed"),
-        ('sh:languageIn ( "en" )', "sh:languageIn"),
-        ("sh:equals ex:other", "sh:equals"),
-        ('sh:pattern "^a" ; sh:flags "i"', "sh:flags"),
+        ("sh:node [ sh:closed true ]", "sh:closed"),
+        ("sh:or ( [ sh:path ex:name ; sh:equals ex:label ] )", "sh:equals"),
+        ('sh:sparql [ sh:select "SELECT $this WHERE { }" ]', "sh:sparql on a property shape"),
+        (
+            'sh:node [ sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] ]',
+            "sh:sparql in a shape used by sh:node",
+        ),
     ],
 )
 def test_unsupported_feature_is_refused_by_name(constraint: str, feature: str) -> None:
@@ -191,5 +237,4 @@ def test_unsupported_feature_is_refused_by_name(constraint: str, feature: str) -
     )
     with pytest.raises(UnsupportedShapesError) as error:
         validate_store(ox.Store(), shapes, DATA_GRAPHS)
-    assert "PickyShape" in str(error.value)
     assert feature in str(error.value)

@@ -29,6 +29,7 @@ from electionkg.shacl.sparql.model import (
     SHAPE_LIST_PARAMETERS,
     SUPPORTED,
     VALUE_TESTS,
+    WHOLE_FOCUS_TESTS,
     Shape,
     TermTest,
     UnsupportedShapesError,
@@ -123,13 +124,13 @@ class Compiler:
             messages=[m for m in self.shapes.objects(node, SH.message) if isinstance(m, Literal)],
             deactivated=any(deactivated),
             parameters=[
-                (p, o) for p, o in parameters if p in VALUE_TESTS | FOCUS_TESTS | {SH.sparql}
+                (p, o)
+                for p, o in parameters
+                if p in VALUE_TESTS | FOCUS_TESTS | WHOLE_FOCUS_TESTS | {SH.sparql}
             ],
         )
         self._shape_cache[key] = shape
         for child in self.shapes.objects(node, SH.property):
-            if is_property:
-                raise UnsupportedShapesError(f"{self.name(node)}: sh:property on a property shape")
             shape.properties.append(self.shape(child, property_shape=True))
         return shape
 
@@ -224,6 +225,8 @@ class Compiler:
             return value_range.bad_range(self, parameter, value, var, domain, name)
         if parameter in (SH.minLength, SH.maxLength):
             return string_based.bad_length(self, parameter, value, var, domain, name)
+        if parameter == SH.languageIn:
+            return string_based.bad_language(self, value, shape.node, var)
         if parameter == SH.pattern:
             return string_based.bad_pattern(self, shape.node, value, var, domain, name)
         if parameter in (SH.node, SH["not"], *SHAPE_LIST_PARAMETERS):

@@ -8,7 +8,7 @@ the very same :class:`~electionkg.shacl.report.ValidationReport` pySHACL's resul
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
 import pyoxigraph as ox
@@ -28,7 +28,14 @@ from electionkg.shacl.report import (
 )
 from electionkg.shacl.sparql import constraints
 from electionkg.shacl.sparql.compiler import Compiler
-from electionkg.shacl.sparql.components import cardinality, other, string_based
+from electionkg.shacl.sparql.components import (
+    cardinality,
+    other,
+    property_pair,
+    shape_based,
+    string_based,
+)
+from electionkg.shacl.sparql.components.property_pair import PROPERTY_PAIRS
 from electionkg.shacl.sparql.messages import default_message
 from electionkg.shacl.sparql.model import (
     FOCUS_TESTS,
@@ -128,76 +135,100 @@ class Engine:
     def _shape(
         self, shape: Shape, focus: str, domain: frozenset[str] | None, top: Node
     ) -> list[RawResult]:
-        compiler = self.compiler
+        """The results of one shape (and of its property shapes) on the focus nodes."""
         results: list[RawResult] = []
-        name = compiler.name(shape.node)
-
-        path = shape.sparql_path
         for parameter, value in shape.parameters:
             if parameter == SH.sparql:
                 results.extend(self._sparql(shape, value, focus, top))
                 continue
-            messages = shape.messages or [default_message(parameter, value)]
-
-            def emit(
-                rows: Iterable[ox.QuerySolution],
-                with_value: bool,
-                parameter: Node = parameter,
-                messages: list[Literal] = messages,
-            ) -> None:
-                for row in rows:
-                    value = row["value"] if with_value else None
-                    results.append(
-                        RawResult(
-                            top,
-                            shape.severity,
-                            shape.node,
-                            row["this"],
-                            shape.path,
-                            value,
-                            messages,
-                            component_of(parameter),
-                        )
-                    )
-
-            if path is None:
-                if parameter in FOCUS_TESTS and parameter != SH.hasValue:
-                    raise UnsupportedShapesError(f"{name}: {short(parameter)} on a node shape")
-                if parameter == SH.hasValue:
-                    test = f"!sameTerm(?this, {compiler.term(value, shape.node)})"
-                    emit(self.select(f"SELECT ?this WHERE {{ {focus} FILTER({test}) }}"), False)
-                else:
-                    bad = compiler.bad_value(shape, parameter, value, "?this", domain, ())
-                    query = (
-                        f"SELECT ?this ?value WHERE {{ {focus} FILTER({bad}) "
-                        "BIND(?this AS ?value) }"
-                    )
-                    emit(self.select(query), True)
+            query = self._query(shape, parameter, value, focus, domain)
+            if query is None:
                 continue
-            assert shape.path is not None
-            if parameter in VALUE_TESTS:
-                value_domain = compiler.path_domain(shape.path)
-                bad = compiler.bad_value(shape, parameter, value, "?value", value_domain, ())
-                query = (
-                    f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . "
-                    f"FILTER({bad}) }}"
+            messages = shape.messages or [default_message(parameter, value)]
+            solutions = self._solutions(query, self.compiler.name(shape.node))
+            names = {variable.value for variable in solutions.variables}
+            for row in solutions:
+                results.append(
+                    RawResult(
+                        top,
+                        shape.severity,
+                        shape.node,
+                        row["this"],
+                        row["path"] if "path" in names else shape.path,
+                        row["value"] if "value" in names else None,
+                        messages,
+                        component_of(parameter),
+                    )
                 )
-                emit(self.select(query), True)
-            elif parameter == SH.hasValue:
-                wanted = compiler.term(value, shape.node)
-                emit(self.select(other.missing_value_query(focus, path, wanted)), False)
-            elif parameter == SH.uniqueLang:
-                if is_true(value, strict=True):
-                    emit(self.select(string_based.unique_lang_query(focus, path)), False)
-            else:
-                count = count_of(value, name, parameter)
-                count_query = cardinality.count_query(parameter, count, focus, path)
-                if count_query is not None:
-                    emit(self.select(count_query), False)
         for child in shape.properties:
-            if not child.deactivated:
+            if child.deactivated:
+                continue
+            if shape.sparql_path is None:
                 results.extend(self._shape(child, focus, domain, top))
+                continue
+            # A property shape of a property shape: its focus nodes are the parent's values,
+            # each reached once per parent focus node (so results repeat as pySHACL's do).
+            assert shape.path is not None
+            outer = self.compiler.fresh("f")
+            parents = f"{{ SELECT (?this AS {outer}) WHERE {{ {focus} }} }}"
+            reached = f"{parents} {outer} {shape.sparql_path} ?this"
+            values = f"{{ SELECT DISTINCT ?this WHERE {{ {reached} }} }}"
+            child_domain = self.compiler.path_domain(shape.path)
+            found = self._shape(child, values, child_domain, top)
+            if found:
+                times = f"SELECT ?this (COUNT(*) AS ?n) WHERE {{ {reached} }} GROUP BY ?this"
+                counts = {
+                    str(row["this"]): int(row["n"].value)  # type: ignore[union-attr]
+                    for row in self.select(times)
+                }
+                results.extend(r for r in found for _ in range(counts.get(str(r.focus), 1)))
         return results
+
+    def _query(
+        self,
+        shape: Shape,
+        parameter: Node,
+        value: Node,
+        focus: str,
+        domain: frozenset[str] | None,
+    ) -> str | None:
+        """The SELECT of one parameter: ``?this`` failing, with ``?value``/``?path`` when the
+        result names them (None: nothing to check)."""
+        compiler = self.compiler
+        name = compiler.name(shape.node)
+        path = shape.sparql_path
+        if parameter in PROPERTY_PAIRS:
+            partner = compiler.term(value, shape.node)
+            return property_pair.pair_query(parameter, partner, focus, path, name)
+        if parameter == SH.closed:
+            return shape_based.closed_query(compiler, shape, focus) if is_true(value) else None
+        if parameter in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
+            count = count_of(value, name, parameter)
+            return shape_based.qualified_query(compiler, shape, parameter, count, focus)
+        if path is None:
+            if parameter in FOCUS_TESTS and parameter != SH.hasValue:
+                raise UnsupportedShapesError(f"{name}: {short(parameter)} on a node shape")
+            if parameter == SH.hasValue:
+                test = f"!sameTerm(?this, {compiler.term(value, shape.node)})"
+                return f"SELECT ?this WHERE {{ {focus} FILTER({test}) }}"
+            bad = compiler.bad_value(shape, parameter, value, "?this", domain, ())
+            return f"SELECT ?this ?value WHERE {{ {focus} FILTER({bad}) BIND(?this AS ?value) }}"
+        assert shape.path is not None
+        if parameter in VALUE_TESTS:
+            value_domain = compiler.path_domain(shape.path)
+            bad = compiler.bad_value(shape, parameter, value, "?value", value_domain, ())
+            return (
+                f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . "
+                f"FILTER({bad}) }}"
+            )
+        if parameter == SH.hasValue:
+            wanted = compiler.term(value, shape.node)
+            return other.missing_value_query(focus, path, wanted)
+        if parameter == SH.uniqueLang:
+            strict = is_true(value, strict=True)
+            return string_based.unique_lang_query(focus, path) if strict else None
+        count = count_of(value, name, parameter)
+        return cardinality.count_query(parameter, count, focus, path)
 
     def _sparql(self, shape: Shape, constraint: Node, focus: str, top: Node) -> list[RawResult]:
         """A SHACL-SPARQL constraint over all focus nodes, read back the way pySHACL does."""

@@ -44,6 +44,10 @@ DESCRIPTIVE = {
     SH.targetNode,
     SH.declare,
     SH.prefixes,
+    SH.flags,
+    SH.ignoredProperties,
+    SH.qualifiedValueShape,
+    SH.qualifiedValueShapesDisjoint,
 }
 VALUE_TESTS = {
     SH["class"],
@@ -57,6 +61,7 @@ VALUE_TESTS = {
     SH.minLength,
     SH.maxLength,
     SH.pattern,
+    SH.languageIn,
     SH.node,
     SH["or"],
     SH["and"],
@@ -64,7 +69,17 @@ VALUE_TESTS = {
     SH["not"],
 }
 FOCUS_TESTS = {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang}
-SUPPORTED = DESCRIPTIVE | VALUE_TESTS | FOCUS_TESTS | {SH.sparql}
+# Tests of a focus node as a whole, run only on targeted shapes (refused inside sh:node...).
+WHOLE_FOCUS_TESTS = {
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH.closed,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+}
+SUPPORTED = DESCRIPTIVE | VALUE_TESTS | FOCUS_TESTS | WHOLE_FOCUS_TESTS | {SH.sparql}
 SPARQL_CONSTRAINT_KEYS = {SH.select, SH.message, SH.prefixes, SH.deactivated, RDF.type}
 NODE_KINDS: dict[Node, str] = {
     SH.IRI: "isIRI({v})",

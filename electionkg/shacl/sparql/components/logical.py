@@ -16,6 +16,7 @@ from electionkg.shacl.sparql.components.string_based import unique_lang_fails
 from electionkg.shacl.sparql.model import (
     FOCUS_TESTS,
     VALUE_TESTS,
+    WHOLE_FOCUS_TESTS,
     Shape,
     UnsupportedShapesError,
     count_of,
@@ -86,8 +87,18 @@ def _shape_fails(
             f"{name}: sh:severity {short(shape.severity)} in a shape used by sh:node, sh:or, "
             "sh:xone, sh:and or sh:not"
         )
+    if shape.path is not None and shape.properties:
+        raise UnsupportedShapesError(
+            f"{name}: sh:property on a property shape used by sh:node, sh:or, sh:xone, sh:and "
+            "or sh:not"
+        )
     parts = []
     for parameter, value in shape.parameters:
+        if parameter in WHOLE_FOCUS_TESTS:
+            raise UnsupportedShapesError(
+                f"{name}: {short(parameter)} in a shape used by sh:node, sh:or, sh:xone, sh:and "
+                "or sh:not"
+            )
         if parameter == SH.sparql:
             raise UnsupportedShapesError(
                 f"{name}: sh:sparql in a shape used by sh:node, sh:or, sh:xone, sh:and or sh:not"
@@ -112,12 +123,14 @@ def _shape_fails(
         elif parameter == SH.uniqueLang:
             if is_true(value, strict=True):
                 parts.append(unique_lang_fails(compiler, var, path))
-        else:
+        elif parameter in (SH.minCount, SH.maxCount):
             test = count_fails(
                 compiler, parameter, count_of(value, name, parameter), var, path, name
             )
             if test is not None:
                 parts.append(test)
+        else:  # pragma: no cover - every supported parameter is handled above
+            raise UnsupportedShapesError(f"{name}: {short(parameter)} in a nested shape")
     for child in shape.properties:
         if child.deactivated:
             continue

@@ -1,5 +1,6 @@
-"""String-based components: ``sh:minLength``, ``sh:maxLength``, ``sh:pattern``,
-``sh:uniqueLang`` (lengths and patterns judged in Python on pySHACL's string of a term)."""
+"""String-based components: ``sh:minLength``, ``sh:maxLength``, ``sh:pattern`` (with
+``sh:flags``), ``sh:languageIn``, ``sh:uniqueLang`` (lengths and patterns judged in Python on
+pySHACL's string of a term)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rdflib import Literal
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -44,13 +46,12 @@ def bad_pattern(
     domain: frozenset[str] | None,
     name: str,
 ) -> str:
-    if list(compiler.shapes.objects(shape, SH.flags)):
-        raise UnsupportedShapesError(f"{name}: sh:flags")
+    flags = _regex_flags(compiler, shape, name)
     if not isinstance(value, Literal):
         raise UnsupportedShapesError(f"{name}: sh:pattern must be a literal")
     pattern_text = str(value.value) if value.value is not None else str(value)
     test = compiler.register(
-        pattern_test(re.compile(pattern_text)), "!isBlank(?v)", domain, outside="false"
+        pattern_test(re.compile(pattern_text, flags)), "!isBlank(?v)", domain, outside="false"
     )
     return f"(isBlank({var}) || {compiler.test_ref(test, var)})"
 
@@ -72,3 +73,24 @@ def unique_lang_fails(compiler: Compiler, var: str, path: str) -> str:
         f'FILTER(!sameTerm({w}, {w2}) && lang({w}) != "" && '
         f"lcase(lang({w})) = lcase(lang({w2}))) }}"
     )
+
+
+def bad_language(compiler: Compiler, value: Node, shape: Node, var: str) -> str:
+    """``sh:languageIn``: not a literal whose language tag matches one of the list."""
+    tags = [compiler.term(tag, shape) for tag in Collection(compiler.shapes, value)]
+    matches = " || ".join(f"langMatches(lang({var}), {tag})" for tag in tags) or "false"
+    return f'!(isLiteral({var}) && lang({var}) != "" && ({matches}))'
+
+
+_FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}
+
+
+def _regex_flags(compiler: Compiler, shape: Node, name: str) -> int:
+    """``sh:flags`` as Python's re flags (XPath's i, s, m, x; q is refused)."""
+    flags = 0
+    for literal in compiler.shapes.objects(shape, SH.flags):
+        for letter in str(literal):
+            if letter not in _FLAGS:
+                raise UnsupportedShapesError(f"{name}: sh:flags {str(literal)!r}")
+            flags |= _FLAGS[letter]
+    return flags
