@@ -118,7 +118,7 @@ def _add_validate_command(subparsers: argparse._SubParsersAction[argparse.Argume
 def _validate(args: argparse.Namespace) -> int:
     _quiet_library_logging()
     from electionkg.rdf.loading import load_ontology, load_project_graph, parse_rdf_file
-    from electionkg.shacl.validation import validate
+    from electionkg.shacl.validator import validate_graph
 
     if args.files:
         data = load_ontology()
@@ -126,7 +126,7 @@ def _validate(args: argparse.Namespace) -> int:
             data += parse_rdf_file(file)
     else:
         data = load_project_graph()
-    report = validate(data)
+    report = validate_graph(data)
     print(report.format_text())
     return 0 if report.conforms else 1
 

@@ -274,8 +274,13 @@ def validate_store(
     store: ox.Store,
     shapes: Graph,
     data_graphs: Sequence[ox.NamedNode | ox.DefaultGraph],
+    original: Graph | None = None,
 ) -> ValidationReport:
     """Validate the union of `data_graphs` of `store` against `shapes`, with SPARQL in Oxigraph.
+
+    ``original``: the rdflib graph the store was filled from (blank node ids kept), if any.
+    The report then names terms from it, as pySHACL does, and gives literal values in its
+    spelling ("177.0"^^xsd:decimal, where Oxigraph keeps "177").
 
     No inference, like pySHACL with inference='none', advanced=True: ``sh:targetClass`` reaches
     instances of subclasses only through ``rdfs:subClassOf`` triples in the graphs passed (so
@@ -285,16 +290,23 @@ def validate_store(
     ``validation.validate`` (pySHACL).
     """
     raw = Engine(store, data_graphs, Compiler(shapes)).run()
-    namer = Namer(_StoreData(store, data_graphs), shapes, Graph())
+    namer = Namer(_StoreData(store, data_graphs) if original is None else original, shapes, Graph())
+
+    def spelled(term: OxTerm | None, focus: OxTerm) -> Node | None:
+        node = to_rdflib(term) if term is not None else None
+        if original is None or not isinstance(node, Literal) or node.datatype is None:
+            return node
+        return _original_spelling(original, to_rdflib(focus), node)
+
     results = []
     for result in raw:
         path = result.path
         results.append(
             ValidationResult(
-                focus_node=namer.node(to_rdflib(result.focus)),
+                focus_node=namer.node(spelled(result.focus, result.focus)),
                 result_path=namer.path(to_rdflib(path) if _is_ox(path) else path),  # type: ignore[arg-type]
                 message=render_message(result.messages),
-                value=namer.node(to_rdflib(result.value) if result.value is not None else None),
+                value=namer.node(spelled(result.value, result.focus)),
                 severity=local_name(result.severity),
                 source_shape=namer.shape(result.source_shape),
             )
@@ -347,6 +359,20 @@ def _conforms(raw: list[RawResult]) -> bool:
     return all(
         r.top_severity in ALLOWED_SEVERITIES or r.severity in ALLOWED_SEVERITIES for r in raw
     )
+
+
+def _original_spelling(original: Graph, focus: Node, value: Literal) -> Literal:
+    """The literal as ``original`` spells it: the focus node itself, or one of its objects,
+    of equal value and datatype (else the store's canonical spelling)."""
+    candidates = [focus] if isinstance(focus, Literal) else original.objects(focus, None)
+    for candidate in candidates:
+        if (
+            isinstance(candidate, Literal)
+            and candidate.datatype == value.datatype
+            and candidate.eq(value)
+        ):
+            return candidate
+    return value
 
 
 def _is_ox(term: object) -> bool:
