@@ -117,16 +117,19 @@ def _add_validate_command(subparsers: argparse._SubParsersAction[argparse.Argume
 
 def _validate(args: argparse.Namespace) -> int:
     _quiet_library_logging()
-    from electionkg.rdf.loading import load_ontology, load_project_graph, parse_rdf_file
+    from electionkg.rdf.loading import load_ontology, parse_rdf_file
     from electionkg.shacl.validator import validate_graph
 
     if args.files:
         data = load_ontology()
         for file in args.files:
             data += parse_rdf_file(file)
+        report = validate_graph(data)
     else:
-        data = load_project_graph()
-    report = validate_graph(data)
+        from electionkg.build.pipeline import validate_project
+        from electionkg.build.store import DataFolders
+
+        report = validate_project(DataFolders.default())
     print(report.format_text())
     return 0 if report.conforms else 1
 

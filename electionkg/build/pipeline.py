@@ -180,6 +180,18 @@ def validate_in_store(store: ox.Store, shapes_folder: Path) -> tuple[ValidationR
     return validate(store, load_turtle_folder(shapes_folder), list(ASSERTED_GRAPHS))
 
 
+def validate_project(folders: DataFolders) -> ValidationReport:
+    """`electionkg validate` on the project: parsed as the build parses, validated as it
+    validates; rdflib reads the files again only to spell a failing literal as written."""
+    from electionkg.rdf.loading import load_project_graph, load_turtle_folder
+    from electionkg.shacl.validator import validate_in_store as validate
+
+    store = ox.Store()
+    parse_into_store(folders, store)
+    shapes = load_turtle_folder(folders.shapes)
+    return validate(store, shapes, list(ASSERTED_GRAPHS), spelling=load_project_graph)[0]
+
+
 def reason_in_store(store: ox.Store) -> str:
     """Materialise the inferences into INFERRED_GRAPH; returns the engine used."""
     from electionkg.reasoning.rule_reasoner import UnsupportedOntologyError, materialise

@@ -10,7 +10,7 @@ way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -48,14 +48,16 @@ def validate_in_store(
     shapes: Graph,
     graphs: Sequence[ox.NamedNode | ox.DefaultGraph],
     original: Graph | None = None,
+    spelling: Callable[[], Graph] | None = None,
 ) -> tuple[ValidationReport, str]:
     """Validate the union of ``graphs`` of ``store``: (report, the engine that made it).
 
     ``original``: the rdflib graph the store holds, if there is one (else it is read back from
-    the store when pySHACL has to take over).
+    the store when pySHACL has to take over). ``spelling``: the same data as rdflib reads it,
+    asked for only when a result names a typed literal (see ``sparql.validate_store``).
     """
     try:
-        return validate_store(store, shapes, graphs, original), "sparql"
+        return validate_store(store, shapes, graphs, original, spelling), "sparql"
     except UnsupportedShapesError as unsupported:
         _LOG.info("validating with pySHACL: %s", unsupported)
         if original is None:

@@ -8,7 +8,7 @@ the very same :class:`~electionkg.shacl.report.ValidationReport` pySHACL's resul
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeAlias
 
 import pyoxigraph as ox
@@ -275,12 +275,14 @@ def validate_store(
     shapes: Graph,
     data_graphs: Sequence[ox.NamedNode | ox.DefaultGraph],
     original: Graph | None = None,
+    spelling: Callable[[], Graph] | None = None,
 ) -> ValidationReport:
     """Validate the union of `data_graphs` of `store` against `shapes`, with SPARQL in Oxigraph.
 
     ``original``: the rdflib graph the store was filled from (blank node ids kept), if any.
     The report then names terms from it, as pySHACL does, and gives literal values in its
-    spelling ("177.0"^^xsd:decimal, where Oxigraph keeps "177").
+    spelling ("177.0"^^xsd:decimal, where Oxigraph keeps "177"). Without it, ``spelling``
+    gives such a graph for the spelling alone, read only if a result names a typed literal.
 
     No inference, like pySHACL with inference='none', advanced=True: ``sh:targetClass`` reaches
     instances of subclasses only through ``rdfs:subClassOf`` triples in the graphs passed (so
@@ -292,11 +294,15 @@ def validate_store(
     raw = Engine(store, data_graphs, Compiler(shapes)).run()
     namer = Namer(_StoreData(store, data_graphs) if original is None else original, shapes, Graph())
 
+    spellings: list[Graph] = [original] if original is not None else []
+
     def spelled(term: OxTerm | None, focus: OxTerm) -> Node | None:
         node = to_rdflib(term) if term is not None else None
-        if original is None or not isinstance(node, Literal) or node.datatype is None:
+        if not isinstance(node, Literal) or node.datatype is None:
             return node
-        return _original_spelling(original, to_rdflib(focus), node)
+        if not spellings and spelling is not None:
+            spellings.append(spelling())
+        return _original_spelling(spellings[0], to_rdflib(focus), node) if spellings else node
 
     results = []
     for result in raw:
