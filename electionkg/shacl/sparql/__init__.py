@@ -4,7 +4,7 @@ pySHACL (:mod:`electionkg.shacl.pyshacl_engine`) walks the data graph in Python,
 at a time; on a graph of a million triples that takes minutes. This package compiles the shapes
 into SPARQL (:mod:`.compiler`, one module per constraint family in :mod:`.components`,
 SHACL-SPARQL in :mod:`.constraints`) and lets Oxigraph evaluate each constraint over all focus
-nodes at once (:mod:`.engine`), then builds the very same
+nodes at once (:mod:`.engine`), then builds (:mod:`.results`) the very same
 :class:`~electionkg.shacl.report.ValidationReport` (same strings, same order, same
 ``conforms``). pySHACL remains the reference: the tests compare both on the project graph, on
 every shape fixture and on the W3C SHACL test suite, and anything this engine does not
@@ -46,7 +46,7 @@ rdflib's values.
 
 from __future__ import annotations
 
-from electionkg.shacl.sparql.engine import validate_store, validate_store_rdf
 from electionkg.shacl.sparql.model import UnsupportedShapesError
+from electionkg.shacl.sparql.results import validate_store, validate_store_rdf
 
 __all__ = ["UnsupportedShapesError", "validate_store", "validate_store_rdf"]
