@@ -47,6 +47,7 @@ class Compiler:
         self._counter = 0
         self.tests: list[TermTest] = []
         self.prefixes = dict(namespaces.PREFIXES)
+        self._source: str | None = None
 
     # --- reading ------------------------------------------------------------------------
 
@@ -197,7 +198,13 @@ class Compiler:
             parent = self.shapes.value(predicate=SH.property, object=node)
             path = self.shapes.value(node, SH.path)
             where = f"{short(parent)} " if parent is not None else ""
-            return f"{where}property shape {short(path) if path is not None else '[]'}".strip()
+            shown = "[]"
+            if path is not None:
+                try:
+                    shown = render_path(path, self.shapes, short, sparql=False)
+                except NotAPathError:
+                    shown = short(path)
+            return f"{where}property shape {shown}".strip()
         return short(node)
 
     # --- value tests -------------------------------------------------------------------
@@ -210,9 +217,15 @@ class Compiler:
         var: str,
         domain: frozenset[str] | None,
         stack: tuple[Node, ...],
+        source: str | None = None,
     ) -> str:
-        """A SPARQL expression true when the value node ``var`` fails one value test."""
+        """A SPARQL expression true when the value node ``var`` fails one value test.
+
+        ``source``: a pattern binding ``?v`` to exactly the values tested here (a targeted
+        shape's own test), so that a test decided in Python judges only those.
+        """
         name = self.name(shape.node)
+        self._source = source
         if parameter == SH["class"]:
             return value_type.bad_class(self, value, shape.node, var)
         if parameter == SH.nodeKind:
@@ -230,6 +243,7 @@ class Compiler:
         if parameter == SH.pattern:
             return string_based.bad_pattern(self, shape.node, value, var, domain, name)
         if parameter in (SH.node, SH["not"], *SHAPE_LIST_PARAMETERS):
+            self._source = None
             return logical.bad_logical(self, parameter, value, var, domain, stack)
         raise UnsupportedShapesError(f"{name}: {short(parameter)}")  # pragma: no cover
 
@@ -243,7 +257,8 @@ class Compiler:
         outside: str,
     ) -> int:
         """Keep a Python test for the engine to run; its index names it in the SPARQL."""
-        self.tests.append(TermTest(ok, prefilter, domain, outside))
+        source, self._source = self._source, None
+        self.tests.append(TermTest(ok, prefilter, domain, outside, source))
         return len(self.tests) - 1
 
     @staticmethod

@@ -8,6 +8,7 @@ the very same :class:`~electionkg.shacl.report.ValidationReport` pySHACL's resul
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
@@ -58,6 +59,8 @@ class Engine:
         self.compiler = compiler
         self._bad: dict[int, list[OxTerm]] = {}
         self._classes: dict[str, list[str]] = {}
+        self.seconds: dict[str, float] = {}
+        """Seconds per constraint ("shape: parameter", term tests included): for profiling."""
 
     def select(self, query: str, name: str = "") -> Iterator[ox.QuerySolution]:
         return iter(self._solutions(query, name))
@@ -104,7 +107,9 @@ class Engine:
     def _bad_terms(self, index: int) -> list[OxTerm]:
         if index not in self._bad:
             test = self.compiler.tests[index]
-            if test.domain is None:
+            if test.source is not None:
+                source = test.source
+            elif test.domain is None:
                 source = "?_s ?_p ?v ."
             elif not test.domain:
                 self._bad[index] = []
@@ -139,6 +144,7 @@ class Engine:
             if query is None:
                 continue
             messages = shape.messages or [default_message(parameter, value)]
+            started = time.perf_counter()
             solutions = self._solutions(query, self.compiler.name(shape.node))
             names = {variable.value for variable in solutions.variables}
             for row in solutions:
@@ -154,6 +160,7 @@ class Engine:
                         component_of(parameter),
                     )
                 )
+            self._took(f"{self.compiler.name(shape.node)}: {short(parameter)}", started)
         for child in shape.properties:
             if child.deactivated:
                 continue
@@ -205,12 +212,14 @@ class Engine:
             if parameter == SH.hasValue:
                 test = f"!sameTerm(?this, {compiler.term(value, shape.node)})"
                 return f"SELECT ?this WHERE {{ {focus} FILTER({test}) }}"
-            bad = compiler.bad_value(shape, parameter, value, "?this", domain, ())
+            reached = f"{focus} BIND(?this AS ?v)"
+            bad = compiler.bad_value(shape, parameter, value, "?this", domain, (), reached)
             return f"SELECT ?this ?value WHERE {{ {focus} FILTER({bad}) BIND(?this AS ?value) }}"
         assert shape.path is not None
         if parameter in VALUE_TESTS:
             value_domain = compiler.path_domain(shape.path)
-            bad = compiler.bad_value(shape, parameter, value, "?value", value_domain, ())
+            reached = f"{focus} ?this {path} ?v ."
+            bad = compiler.bad_value(shape, parameter, value, "?value", value_domain, (), reached)
             return (
                 f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . "
                 f"FILTER({bad}) }}"
@@ -231,5 +240,11 @@ class Engine:
             return []
         query = constraints.sparql_query(self.compiler, shape, constraint, focus)
         extra = [m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)]
+        started = time.perf_counter()
         solutions = self._solutions(query, self.compiler.name(shape.node))
-        return constraints.read_solutions(solutions, shape, constraint, extra, top)
+        results = constraints.read_solutions(solutions, shape, constraint, extra, top)
+        self._took(f"{self.compiler.name(shape.node)}: sh:sparql {short(constraint)}", started)
+        return results
+
+    def _took(self, key: str, started: float) -> None:
+        self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - started

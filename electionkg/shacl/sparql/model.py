@@ -125,15 +125,20 @@ class RawResult:
 class TermTest:
     """A per-value test pySHACL decides in Python (datatype, ranges, strings).
 
-    It is run once on every distinct candidate term of its ``domain`` (the literals that are
-    objects of the predicates the values come through) and the failing terms are written into
+    It is run once on every distinct candidate term and the failing terms are written into
     the SPARQL as a ``sameTerm`` list: set-at-a-time, yet exactly rdflib's and pySHACL's verdict.
+    The candidates are the values the constraint reaches (``source``, for a targeted shape's own
+    test), else every object of the predicates the values come through (``domain``, for tests
+    in nested shapes). Judging only the reached values keeps the list short: over the whole
+    domain, it held every value other shapes allow and this one does not, and the query's cost
+    grew with the square of the data.
     """
 
     ok: Callable[[Node], bool]
     prefilter: str  # SPARQL expression over ?v selecting the terms the Python test must judge
     domain: frozenset[str] | None  # predicate IRIs whose objects hold the values; None: any
     outside: str  # SPARQL verdict (with {v}) for the terms the prefilter leaves out: "true"/...
+    source: str | None = None  # a SPARQL pattern binding ?v to the values the test judges
 
 
 def component_of(parameter: Node) -> URIRef:
