@@ -16,7 +16,7 @@ The stages are written against the contract of the new build path::
 
     electionkg.build.pipeline.parse_into_store(folders, store)   ontology/, graph/ -> two graphs
     electionkg.reasoning.rule_reasoner.materialise(store) -> int   writes the inferred graph
-    electionkg.shacl.sparql_validation.validate_store(store, shapes, graphs) -> ValidationReport
+    electionkg.shacl.sparql.validate_store(store, shapes, graphs) -> ValidationReport
     electionkg.build.store.open_persistent_store(directory)            read-only on-disk store
 
 Where a contract function does not exist yet in the installed package, the stage prints
@@ -137,7 +137,7 @@ def validate_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
 
     shapes = load_turtle_folder(data_root / "shapes")
     if baseline():
-        from electionkg.shacl.validation import validate
+        from electionkg.shacl.pyshacl_engine import validate
 
         data = load_turtle_folder(data_root / "ontology") + load_turtle_folder(data_root / "graph")
         started = time.perf_counter()

@@ -24,7 +24,7 @@ from electionkg.sparql.run import DEFAULT_TIMEOUT_SECONDS, QueryResult
 
 if TYPE_CHECKING:
     from electionkg.build.checks import CheckResult
-    from electionkg.shacl.validation import ValidationReport
+    from electionkg.shacl.report import ValidationReport
 
 
 @dataclass(frozen=True)
@@ -66,17 +66,17 @@ class Project:
 
     def validate(self, files: Sequence[Path] = ()) -> ValidationReport:
         """The SHACL report of the project graph, or of ``files`` merged with the ontology."""
-        from electionkg.rdf.loading import load_ontology, load_project_graph, parse_rdf_file
-        from electionkg.shacl.validation import validate
+        from electionkg.build.pipeline import validate_project
+        from electionkg.rdf.loading import load_ontology, parse_rdf_file
+        from electionkg.shacl.validator import validate_graph
 
         with config.use_data_root(self.root):
-            if files:
-                data = load_ontology()
-                for file in files:
-                    data += parse_rdf_file(file)
-            else:
-                data = load_project_graph()
-            return validate(data)
+            if not files:
+                return validate_project(self.folders)
+            data = load_ontology()
+            for file in files:
+                data += parse_rdf_file(file)
+            return validate_graph(data)
 
     def check(self) -> list[CheckResult]:
         """Every check on the data (syntax, shapes, quotes, seed hashes, queries), in order."""

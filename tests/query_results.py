@@ -17,7 +17,7 @@ import pyoxigraph
 import rdflib
 
 from electionkg.rdf.namespaces import PREFIXES
-from electionkg.sparql.queries import list_stored_queries
+from electionkg.sparql.catalogue import list_stored_queries
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
 

@@ -26,7 +26,7 @@ import pyoxigraph
 from query_results import Row, multiset
 
 from electionkg.remote.endpoint import answer_remote_query
-from electionkg.sparql.queries import tokenize
+from electionkg.sparql.lexer import tokenize
 
 START_TIMEOUT = 60.0
 """Seconds a server may take to answer its first request."""

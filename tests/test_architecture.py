@@ -14,11 +14,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "electionkg"
 
 MAX_LINES = 400
 
-SPLIT_PENDING = {
-    "electionkg/shacl/sparql_validation.py",
-}
-"""Modules over the limit that other branches are splitting; this list shrinks to empty."""
-
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -130,18 +125,5 @@ def test_no_module_over_400_lines() -> None:
         f"{path.relative_to(PACKAGE.parent).as_posix()}: {lines}"
         for path in PACKAGE.rglob("*.py")
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
-        and path.relative_to(PACKAGE.parent).as_posix() not in SPLIT_PENDING
     }
     assert too_long == set()
-
-
-def test_the_pending_list_names_only_modules_still_too_long() -> None:
-    """So that the list shrinks as the splits land (a module split is taken off it)."""
-    root = PACKAGE.parent
-    still_long = {
-        name
-        for name in SPLIT_PENDING
-        if (root / name).is_file()
-        and len((root / name).read_text(encoding="utf-8").splitlines()) > MAX_LINES
-    }
-    assert still_long == SPLIT_PENDING

@@ -25,7 +25,7 @@ from electionkg import paths
 from electionkg.build import store
 from electionkg.rdf import namespaces
 from electionkg.rdf.loading import load_turtle_folder
-from electionkg.shacl.validation import validate
+from electionkg.shacl.pyshacl_engine import validate
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRIPLES = 10_000

@@ -21,7 +21,7 @@ from electionkg import paths
 from electionkg.build import store
 from electionkg.build.stored_answers import answer_file
 from electionkg.rdf import namespaces
-from electionkg.sparql.queries import list_stored_queries
+from electionkg.sparql.catalogue import list_stored_queries
 
 STORED = sorted(query.name for query in list_stored_queries())
 

@@ -25,7 +25,7 @@ from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
 
 from electionkg import paths
 from electionkg.build import store
-from electionkg.sparql import queries
+from electionkg.sparql import catalogue, parameters, run
 
 PREFIXES = """\
 @prefix ekg:    <https://w3id.org/electionkg/ontology#> .
@@ -145,14 +145,14 @@ def test_queries_lists_name_title_question_and_parameters(data, run_cli):
 
 
 def test_a_stored_query_header_is_read_from_its_leading_comments():
-    title, question, params = queries.read_header(
+    title, question, params = catalogue.read_header(
         "# title: T\n# question: Q one\n#   and two\n# A note\n# param: x — first\n"
         "# param: $y: second\nSELECT * { ?x ?p ?y }\n# param: z — too late\n"
     )
     assert (title, question) == ("T", "Q one and two")
     assert params == (
-        queries.QueryParameter("x", "first"),
-        queries.QueryParameter("y", "second"),
+        catalogue.QueryParameter("x", "first"),
+        catalogue.QueryParameter("y", "second"),
     )
 
 
@@ -348,7 +348,7 @@ def test_a_parameter_is_bound_as_an_iri(data, run_cli, value):
     ],
 )
 def test_parameter_values_read_like_turtle_terms(value, expected):
-    assert queries.parse_param(f"x={value}") == ("x", expected)
+    assert parameters.parse_param(f"x={value}") == ("x", expected)
 
 
 def test_a_parameter_is_a_term_never_query_text(data, run_cli):
@@ -586,8 +586,8 @@ def test_export_to_a_folder_that_does_not_exist_is_bad_input(data, run_cli, tmp_
 # --- the project's stored queries ---------------------------------------------------------
 
 
-def stored_queries() -> list[queries.StoredQuery]:
-    return queries.list_stored_queries(paths.queries_dir())
+def stored_queries() -> list[catalogue.StoredQuery]:
+    return catalogue.list_stored_queries(paths.queries_dir())
 
 
 def test_the_project_has_stored_queries():
@@ -597,9 +597,9 @@ def test_the_project_has_stored_queries():
 @pytest.mark.parametrize("query", stored_queries(), ids=lambda query: query.name)
 def test_every_stored_query_parses_and_binds_its_parameters(query):
     assert query.title and query.question, f"{query.path.name}: needs # title: and # question:"
-    text = queries.QueryText(query.name, query.path.read_text(encoding="utf-8"), query.params)
+    text = catalogue.QueryText(query.name, query.path.read_text(encoding="utf-8"), query.params)
     example = pyoxigraph.NamedNode("https://example.org/resource")
-    queries.check_query(text, {param.name: example for param in query.params})
+    run.check_query(text, {param.name: example for param in query.params})
 
 
 def test_a_usage_error_is_one_line_naming_the_command_help(run_cli):

@@ -17,7 +17,7 @@ from rdflib.namespace import SH
 
 from electionkg.provenance.evidence import check_evidence
 from electionkg.rdf.loading import load_ontology, load_shapes, parse_rdf_file
-from electionkg.shacl.validation import validate
+from electionkg.shacl.pyshacl_engine import validate
 
 FIXTURES = Path(__file__).resolve().parent
 EXPECTED = re.compile(r"^#\s*expected-message:\s*(?P<message>.+?)\s*$")

@@ -1,6 +1,6 @@
 """The SPARQL validator in Oxigraph gives exactly pySHACL's report.
 
-pySHACL (``validation.validate``) is the reference: every expected report here is computed by
+pySHACL (``pyshacl_engine.validate``) is the reference: every expected report here is computed by
 it, never by the code under test. The data is put into an Oxigraph store the way the callers do
 (ontology and facts in their named graphs, inferences in a third graph that must not be seen).
 Blank nodes get fresh ids in the store, so reports are compared by their strings, which name
@@ -19,8 +19,10 @@ from rdflib import Graph
 
 from electionkg.rdf import namespaces
 from electionkg.rdf.loading import load_facts, load_ontology, load_shapes, parse_rdf_file
-from electionkg.shacl.sparql_validation import UnsupportedShapesError, validate_store
-from electionkg.shacl.validation import ValidationReport, validate
+from electionkg.shacl.pyshacl_engine import validate
+from electionkg.shacl.report import ValidationReport
+from electionkg.shacl.sparql import UnsupportedShapesError, validate_store
+from electionkg.shacl.validator import validate_graph
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = sorted((TESTS / "shapes").glob("*/*.ttl")) + sorted((TESTS / "evidence").glob("*/*.ttl"))
@@ -34,6 +36,7 @@ PREFIXES = """\
 @prefix ekgsh: <https://w3id.org/electionkg/shapes#> .
 @prefix ex: <http://example.org/> .
 @prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
@@ -96,15 +99,21 @@ def test_project_graph_gives_pyshacl_report(ontology: Graph, shapes: Graph) -> N
     facts = load_facts()
     expected = validate(ontology + facts, shapes)
     assert_same_report(validate_store(store_of(ontology, facts), shapes, DATA_GRAPHS), expected)
+    assert_same_report(validate_graph(ontology + facts, shapes), expected)
 
 
 @pytest.mark.parametrize(
     "path", FIXTURES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}"
 )
 def test_fixture_gives_pyshacl_report(path: Path, ontology: Graph, shapes: Graph) -> None:
+    """The engine gives pySHACL's report, and so does the commands' path (validate_graph,
+    which names terms from the rdflib graph, in its spelling: only numbers a SPARQL
+    constraint computes, such as a sum, come out in canonical form)."""
     facts = parse_rdf_file(path)
-    expected = validate(ontology + facts, shapes)
+    data = ontology + facts
+    expected = validate(data, shapes)
     assert_same_report(validate_store(store_of(ontology, facts), shapes, DATA_GRAPHS), expected)
+    assert_same_report(validate_graph(data, shapes), expected)
 
 
 def test_fixtures_exist() -> None:
@@ -159,6 +168,7 @@ ex:p2 ex:name "fine" ; ex:weight "nope"^^xsd:decimal .
 ex:o1 ex:owns ex:t1 .
 _:anon ex:owns ex:t2 .
 ex:o1 a ex:Owner .
+ex:t3 a ex:Thing ; ex:low 1 , 5 ; ex:high 3 , 5.0 .
 """
 )
 
@@ -172,14 +182,58 @@ def test_synthetic_shapes_give_pyshacl_report() -> None:
     assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
 
 
+NEWLY_SUPPORTED = [
+    'ex:part ; sh:qualifiedValueShape [ sh:class ex:Broken ] ; sh:qualifiedMaxCount 0 ; sh:message "q"',  # noqa: E501
+    'ex:part ; sh:qualifiedValueShape [ sh:nodeKind sh:IRI ] ; sh:qualifiedMinCount 2 ; sh:message "q"',  # noqa: E501
+    'ex:kind ; sh:languageIn ( "en" ) ; sh:message "lang"',
+    'ex:part ; sh:equals ex:kind ; sh:message "eq"',
+    'ex:kind ; sh:disjoint ex:kind ; sh:message "dis"',
+    'ex:low ; sh:lessThan ex:high ; sh:message "lt"',
+    'ex:low ; sh:lessThanOrEquals ex:high ; sh:message "le"',
+    '( ex:part ex:name ) ; sh:pattern "^Z" ; sh:flags "i" ; sh:message "flags"',
+    'ex:part ; sh:property [ sh:path ex:name ; sh:maxCount 1 ; sh:message "nested" ]',
+]
+
+
+@pytest.mark.parametrize("constraint", NEWLY_SUPPORTED)
+def test_newly_supported_component_gives_pyshacl_report(constraint: str) -> None:
+    """Components added for the W3C suite agree with pySHACL on the synthetic data."""
+    shapes = Graph().parse(
+        data=PREFIXES
+        + "ex:PickyShape a sh:NodeShape ; sh:targetClass ex:Thing ;\n"
+        + f"  sh:property [ sh:path {constraint} ] .",
+        format="turtle",
+    )
+    data = Graph().parse(data=SYNTHETIC_DATA, format="turtle")
+    expected = validate(data, shapes)
+    assert expected.results, "the data must trigger the component"
+    assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
+
+
+def test_closed_shape_gives_pyshacl_report() -> None:
+    shapes = Graph().parse(
+        data=PREFIXES
+        + "ex:ClosedShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:closed true ;\n"
+        + '  sh:ignoredProperties ( rdf:type ex:label ) ; sh:message "closed" ;\n'
+        + "  sh:property [ sh:path ex:size ] , [ sh:path ex:kind ] .",
+        format="turtle",
+    )
+    data = Graph().parse(data=SYNTHETIC_DATA, format="turtle")
+    expected = validate(data, shapes)
+    assert expected.results
+    assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
+
+
 @pytest.mark.parametrize(
     ("constraint", "feature"),
     [
-        ("sh:qualifiedValueShape [ sh:class ex:Part ] ; sh:qualifiedMinCount 1", "sh:qualified"),
-        ("sh:closed true", "sh:closed"),
-        ('sh:languageIn ( "en" )', "sh:languageIn"),
-        ("sh:equals ex:other", "sh:equals"),
-        ('sh:pattern "^a" ; sh:flags "i"', "sh:flags"),
+        ("sh:node [ sh:closed true ]", "sh:closed"),
+        ("sh:or ( [ sh:path ex:name ; sh:equals ex:label ] )", "sh:equals"),
+        ('sh:sparql [ sh:select "SELECT $this WHERE { }" ]', "sh:sparql on a property shape"),
+        (
+            'sh:node [ sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] ]',
+            "sh:sparql in a shape used by sh:node",
+        ),
     ],
 )
 def test_unsupported_feature_is_refused_by_name(constraint: str, feature: str) -> None:
@@ -191,5 +245,4 @@ def test_unsupported_feature_is_refused_by_name(constraint: str, feature: str) -
     )
     with pytest.raises(UnsupportedShapesError) as error:
         validate_store(ox.Store(), shapes, DATA_GRAPHS)
-    assert "PickyShape" in str(error.value)
     assert feature in str(error.value)

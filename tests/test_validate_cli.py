@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 
 from electionkg import cli
-from electionkg.shacl.validation import validate
+from electionkg.shacl.pyshacl_engine import validate
 
 ONE_FIGURE = """\
 @prefix ekg: <https://w3id.org/electionkg/ontology#> .
@@ -195,7 +195,7 @@ def test_an_interrupt_exits_130_quietly(run_cli, monkeypatch) -> None:
     def interrupted(data: Graph, shapes: Graph | None = None) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("electionkg.shacl.validation.validate", interrupted)
+    monkeypatch.setattr("electionkg.build.pipeline.validate_project", interrupted)
     run = run_cli(["validate"])
     assert (run.exit_code, run.stderr) == (130, "electionkg: interrupted\n")
 
@@ -205,7 +205,7 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(run_cli, monkeypatch) -
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
-    monkeypatch.setattr("electionkg.shacl.validation.validate", broken)
+    monkeypatch.setattr("electionkg.build.pipeline.validate_project", broken)
     run = run_cli(["validate"])
     assert run.exit_code == 70
     assert run.stderr == (

@@ -18,7 +18,8 @@ from electionkg import paths
 from electionkg.errors import InputError
 from electionkg.provenance import evidence
 from electionkg.rdf.loading import display_path, new_graph, parse_rdf_file
-from electionkg.shacl.validation import short, validate
+from electionkg.shacl.report import short
+from electionkg.shacl.validator import validate_graph
 
 _LABELS = {"ok": "ok", "fail": "FAIL", "error": "ERROR"}
 _MAX_DETAILS = 20
@@ -120,7 +121,7 @@ def _check_literals(graph: Graph) -> CheckResult:
 def _check_shapes(graph: Graph, shapes: Graph | None) -> CheckResult:
     if shapes is None:
         return CheckResult("error", "shapes", "not run: shapes/ does not parse")
-    report = validate(graph, shapes)
+    report = validate_graph(graph, shapes)
     if report.conforms:
         return CheckResult("ok", "shapes", report.summary().rstrip(".").lower())
     violations = report.violations

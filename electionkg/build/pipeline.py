@@ -7,8 +7,8 @@ reference libraries by the tests:
 
 - **parse:** pyoxigraph (20 times faster than rdflib); a file it rejects is parsed again with
   :mod:`electionkg.rdf.loading`, whose messages name the file, the line and what was expected;
-- **validate:** :mod:`electionkg.shacl.sparql_validation` runs the shapes as SPARQL in Oxigraph;
-  pySHACL (:mod:`electionkg.shacl.validation`) remains the reference, and takes over for shapes
+- **validate:** :mod:`electionkg.shacl.validator` runs the shapes as SPARQL in Oxigraph;
+  pySHACL (:mod:`electionkg.shacl.pyshacl_engine`) remains the reference, and takes over for shapes
   that use a SHACL feature the SPARQL engine does not implement;
 - **reason:** :mod:`electionkg.reasoning.rule_reasoner` runs the OWL RL rules our ontology needs
   as SPARQL updates; owlrl (:mod:`electionkg.reasoning.reasoning`) remains the reference, and
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from electionkg.build.store import DataFolders
-    from electionkg.shacl.validation import ValidationReport
+    from electionkg.shacl.report import ValidationReport
 
 ONTOLOGY = ox.NamedNode(namespaces.ONTOLOGY_GRAPH)
 FACTS = ox.NamedNode(namespaces.FACTS_GRAPH)
@@ -175,16 +175,21 @@ def _reject(file: Path, oxigraph_message: str) -> None:
 def validate_in_store(store: ox.Store, shapes_folder: Path) -> tuple[ValidationReport, str]:
     """Validate the asserted graphs against the shapes: (report, engine used)."""
     from electionkg.rdf.loading import load_turtle_folder
-    from electionkg.shacl.sparql_validation import UnsupportedShapesError, validate_store
+    from electionkg.shacl.validator import validate_in_store as validate
 
-    shapes = load_turtle_folder(shapes_folder)
-    try:
-        return validate_store(store, shapes, list(ASSERTED_GRAPHS)), "sparql"
-    except UnsupportedShapesError as unsupported:
-        from electionkg.shacl.validation import validate
+    return validate(store, load_turtle_folder(shapes_folder), list(ASSERTED_GRAPHS))
 
-        report = validate(rdflib_graph(store, *ASSERTED_GRAPHS), shapes)
-        return report, f"pyshacl ({unsupported})"
+
+def validate_project(folders: DataFolders) -> ValidationReport:
+    """`electionkg validate` on the project: parsed as the build parses, validated as it
+    validates; rdflib reads the files again only to spell a failing literal as written."""
+    from electionkg.rdf.loading import load_project_graph, load_turtle_folder
+    from electionkg.shacl.validator import validate_in_store as validate
+
+    store = ox.Store()
+    parse_into_store(folders, store)
+    shapes = load_turtle_folder(folders.shapes)
+    return validate(store, shapes, list(ASSERTED_GRAPHS), spelling=load_project_graph)[0]
 
 
 def reason_in_store(store: ox.Store) -> str:

@@ -33,16 +33,9 @@ def add_validate_command(subparsers: Subparsers) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     quiet_library_logging()
-    from electionkg.rdf.loading import load_ontology, load_project_graph, parse_rdf_file
-    from electionkg.shacl.validation import validate
+    from electionkg.project import Project
 
-    if args.files:
-        data = load_ontology()
-        for file in args.files:
-            data += parse_rdf_file(file)
-    else:
-        data = load_project_graph()
-    report = validate(data)
+    report = Project.find().validate(args.files)
     print(report.format_text())
     return 0 if report.conforms else 1
 

@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from electionkg import paths
 from electionkg.rdf import namespaces
-from electionkg.shacl.validation import short
+from electionkg.shacl.report import short
 
 OA = Namespace(namespaces.PREFIXES["oa"])
 EKG = Namespace(namespaces.EKG)

@@ -44,18 +44,15 @@ from electionkg.remote.http_client import (
     check_endpoint_url,
     send,
 )
-from electionkg.sparql.queries import (
-    QueryOutput,
-    bind_parameters,
-    bind_values,
-    resolve_query,
-    tokenize,
-)
+from electionkg.sparql.catalogue import resolve_query
+from electionkg.sparql.lexer import tokenize
+from electionkg.sparql.parameters import bind_parameters, bind_values
+from electionkg.sparql.run import QueryOutput
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from electionkg.sparql.queries import QueryText
+    from electionkg.sparql.catalogue import QueryText
 
 MAX_GET_URL = 2000
 """Longer request URLs are sent as a form POST instead (many servers and proxies cap URLs)."""
@@ -117,7 +114,7 @@ def answer_remote_query(
 
     An empty answer from graphs the server lacks is reported on ``warnings`` (stderr).
     """
-    from electionkg.sparql.queries import RESULT_FORMATS
+    from electionkg.sparql.run import RESULT_FORMATS
 
     if result_format not in RESULT_FORMATS:
         raise InputError(

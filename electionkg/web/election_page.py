@@ -101,7 +101,7 @@ def _select(page: Page, query: str, election: Any) -> list[Any]:
 
 def conflicting_figures(page: Page) -> set[str]:
     """Figures the stored ``conflicting-figures`` query pairs with a contradicting one."""
-    from electionkg.sparql.queries import list_stored_queries
+    from electionkg.sparql.catalogue import list_stored_queries
 
     for stored in list_stored_queries():
         if stored.path.stem == "conflicting-figures":

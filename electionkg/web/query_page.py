@@ -28,7 +28,7 @@ DEFAULT_QUERY = (
 
 
 def _stored() -> list[tuple[str, str, str]]:
-    from electionkg.sparql.queries import list_stored_queries
+    from electionkg.sparql.catalogue import list_stored_queries
 
     return [
         (stored.title, stored.question, stored.path.read_text(encoding="utf-8"))

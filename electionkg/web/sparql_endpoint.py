@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from electionkg.sparql.queries import declared_prefixes, tokenize, update_keyword
+from electionkg.sparql.lexer import declared_prefixes, tokenize, update_keyword
 from electionkg.web.negotiation import negotiate
 from electionkg.web.query_workers import QueryWorkers, WorkerLost, WorkersBusy, WorkerTimedOut
 from electionkg.web.sparql_results import WRITERS, NotWritable, write_boolean

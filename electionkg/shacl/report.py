@@ -1,8 +1,8 @@
-"""SHACL validation with pySHACL, and a report people can read.
+"""The SHACL validation report both engines produce, and the names it gives to terms.
 
-The data graph passed in already holds the ontology (see ``loading.load_project_graph``), so
-``sh:targetClass`` reaches instances of subclasses through the asserted ``rdfs:subClassOf``
-triples without any inference step.
+pySHACL (:mod:`electionkg.shacl.pyshacl_engine`) and the SPARQL engine
+(:mod:`electionkg.shacl.sparql`) both end in a :class:`ValidationReport` of short readable
+strings, named by one :class:`Namer`, so that the two reports can be compared string for string.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from electionkg.errors import InputError
 from electionkg.rdf import namespaces
+from electionkg.shacl.paths import NotAPathError, render_path
 
-_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _MAX_LITERAL = 60
 
 
@@ -54,7 +53,7 @@ class ValidationReport:
         """One line: whether the data conforms and how many results of each severity."""
         counts = [
             _plural(self.count(severity), severity.lower())
-            for severity in _SEVERITY_ORDER
+            for severity in SEVERITY_ORDER
             if self.count(severity)
         ]
         focus = _plural(len({result.focus_node for result in self.results}), "focus node")
@@ -80,53 +79,7 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate ``data`` against ``shapes`` (by default the project's shapes/ folder)."""
-    import pyshacl  # imported here: pySHACL takes a while to import
-
-    if shapes is None:
-        from electionkg.rdf.loading import load_shapes
-
-        shapes = load_shapes()
-    try:
-        conforms, results_graph, _ = pyshacl.validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            allow_infos=True,
-        )
-    except pyshacl.errors.ReportableRuntimeError as error:
-        message = " ".join(str(getattr(error, "message", error)).split())
-        raise InputError(f"the SHACL shapes cannot be used: {message}") from None
-    assert isinstance(results_graph, Graph)
-    return ValidationReport(
-        conforms=bool(conforms),
-        results=_read_results(results_graph, data, shapes),
-    )
-
-
-def _read_results(report: Graph, data: Graph, shapes: Graph) -> list[ValidationResult]:
-    namer = _Namer(data, shapes, report)
-    results = []
-    # Only the report's own results: nested sh:detail results explain them, and are not counted.
-    for node in report.objects(None, SH.result):
-        severity = report.value(node, SH.resultSeverity)
-        results.append(
-            ValidationResult(
-                focus_node=namer.node(report.value(node, SH.focusNode)),
-                result_path=namer.path(report.value(node, SH.resultPath)),
-                message=_message(report.objects(node, SH.resultMessage)),
-                value=namer.node(report.value(node, SH.value)),
-                severity=_local_name(severity) if severity is not None else "Violation",
-                source_shape=namer.shape(report.value(node, SH.sourceShape)),
-            )
-        )
-    return sorted(results, key=lambda r: (r.focus_node, _SEVERITY_ORDER.get(r.severity, 3), r))
-
-
-def _message(messages: Iterable[Node]) -> str:
+def render_message(messages: Iterable[Node]) -> str:
     """The English (or untagged) message if there is one, else the first in a stable order."""
     literals = sorted((m for m in messages if isinstance(m, Literal)), key=lambda m: str(m))
     for literal in literals:
@@ -135,7 +88,7 @@ def _message(messages: Iterable[Node]) -> str:
     return " ".join(str(literals[0]).split()) if literals else ""
 
 
-class _DataLookups(Protocol):
+class DataLookups(Protocol):
     """The two look-ups naming a blank node needs: an rdflib graph, or a store seen as one."""
 
     def subject_predicates(self, object: Node | None = None) -> Iterator[tuple[Node, Node]]: ...
@@ -145,14 +98,14 @@ class _DataLookups(Protocol):
     ) -> Iterator[Node]: ...
 
 
-class _Namer:
+class Namer:
     """Short, stable names for the terms of a report: prefixed IRIs, described blank nodes.
 
-    ``data`` is the data graph, or (for ``sparql_validation``) an Oxigraph store answering the
+    ``data`` is the data graph, or (for the SPARQL engine) an Oxigraph store answering the
     same two look-ups, so that both engines name blank nodes identically.
     """
 
-    def __init__(self, data: Graph | _DataLookups, shapes: Graph, report: Graph) -> None:
+    def __init__(self, data: Graph | DataLookups, shapes: Graph, report: Graph) -> None:
         self.data = data
         self.shapes = shapes
         self.report = report
@@ -188,9 +141,10 @@ class _Namer:
         if not isinstance(term, BNode):
             return short(term)
         for graph in (self.report, self.shapes):
-            rendered = _render_path(term, graph)
-            if rendered:
-                return rendered
+            try:
+                return render_path(term, graph, short, sparql=False)
+            except NotAPathError:
+                continue
         return "(complex path)"
 
     def shape(self, term: Node | None) -> str:
@@ -203,26 +157,6 @@ class _Namer:
         if parent is not None and not isinstance(parent, BNode):
             return f"{short(parent)} property {path}".rstrip()
         return f"[] property shape {path}".rstrip()
-
-
-def _render_path(term: Node, graph: Graph) -> str:
-    if not isinstance(term, BNode):
-        return short(term)
-    if graph.value(term, RDF.first) is not None:
-        return "/".join(_render_path(step, graph) for step in Collection(graph, term))
-    for predicate, template in (
-        (SH.inversePath, "^{}"),
-        (SH.zeroOrMorePath, "({})*"),
-        (SH.oneOrMorePath, "({})+"),
-        (SH.zeroOrOnePath, "({})?"),
-    ):
-        inner = graph.value(term, predicate)
-        if inner is not None:
-            return template.format(_render_path(inner, graph))
-    alternatives = graph.value(term, SH.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(_render_path(a, graph) for a in Collection(graph, alternatives)) + ")"
-    return ""
 
 
 def short(term: Node) -> str:
@@ -249,7 +183,7 @@ def short(term: Node) -> str:
 _PREFIXES_LONGEST_FIRST = sorted(namespaces.PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
-def _local_name(term: Node) -> str:
+def local_name(term: Node) -> str:
     text = str(term)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
