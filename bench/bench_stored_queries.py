@@ -24,13 +24,9 @@ import time
 from pathlib import Path
 
 from electionkg.build import store
-from electionkg.sparql.queries import (
-    QueryTimeoutError,
-    bind_parameters,
-    list_stored_queries,
-    resolve_query,
-    run_query,
-)
+from electionkg.sparql.catalogue import list_stored_queries, resolve_query
+from electionkg.sparql.parameters import bind_parameters
+from electionkg.sparql.run import QueryTimeoutError, run_query
 
 DEFAULT_RESOURCE = "person:zahid-oruj"
 

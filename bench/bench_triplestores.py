@@ -46,7 +46,8 @@ from support import jena  # noqa: E402
 from electionkg import cli  # noqa: E402
 from electionkg.remote.endpoint import DATASET_GRAPHS  # noqa: E402
 from electionkg.remote.graph_store import GRAPHS, graph_payloads, write_graph_files  # noqa: E402
-from electionkg.sparql.queries import bind_parameters, bind_values, resolve_query  # noqa: E402
+from electionkg.sparql.catalogue import resolve_query  # noqa: E402
+from electionkg.sparql.parameters import bind_parameters, bind_values  # noqa: E402
 
 ENGINES = ("oxigraph-plain", "oxigraph-union", "virtuoso-gsp", "virtuoso-ld_dir", "jena-tdb2")
 MODES = ("named", "server-default")

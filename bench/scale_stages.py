@@ -71,7 +71,7 @@ def query_arguments(data_root: Path, name: str) -> list[str]:
     Only ``claim-provenance`` declares a parameter (``resource``); the first generated election's
     winner has claims in every size, so its answer is never empty.
     """
-    from electionkg.sparql.queries import resolve_query
+    from electionkg.sparql.catalogue import resolve_query
 
     query = resolve_query(name, folder=data_root / "queries")
     manifest = json.loads((data_root / "generated.json").read_text(encoding="utf-8"))
@@ -188,7 +188,10 @@ def query_stage(data_root: Path, workdir: Path, name: str, live: bool) -> tuple[
     Not ``live``: what ``electionkg query NAME --store DIR`` does (open the store, serve the
     answer kept at build time when there is one). ``live``: evaluation on the opened store.
     """
-    from electionkg.sparql.queries import answer_query, bind_parameters, resolve_query, run_query
+    from electionkg.answer import answer_query
+    from electionkg.sparql.catalogue import resolve_query
+    from electionkg.sparql.parameters import bind_parameters
+    from electionkg.sparql.run import run_query
 
     query = resolve_query(name, folder=data_root / "queries")
     assignments = [arg.removeprefix("--param=") for arg in query_arguments(data_root, name)]

@@ -30,7 +30,8 @@ from support import jena
 
 from electionkg.remote.endpoint import DATASET_GRAPHS
 from electionkg.remote.graph_store import GRAPHS, graph_payloads, write_graph_files
-from electionkg.sparql.queries import bind_parameters, bind_values, resolve_query
+from electionkg.sparql.catalogue import resolve_query
+from electionkg.sparql.parameters import bind_parameters, bind_values
 
 pytestmark = pytest.mark.jena
 

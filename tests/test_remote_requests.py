@@ -30,7 +30,7 @@ from electionkg.remote.graph_store import (
     write_graph_files,
 )
 from electionkg.remote.http_client import Credentials, basic_authorization
-from electionkg.sparql.queries import bind_values, parse_param_value, values_block
+from electionkg.sparql.parameters import bind_values, parse_param_value, values_block
 
 ONTOLOGY = "https://w3id.org/electionkg/graph/ontology"
 ENCODED = urllib.parse.quote(ONTOLOGY, safe="")

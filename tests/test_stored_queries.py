@@ -36,7 +36,7 @@ from support import jena
 from electionkg import paths
 from electionkg.build.store import open_default_store
 from electionkg.publish.export import export
-from electionkg.sparql.queries import resolve_query
+from electionkg.sparql.catalogue import resolve_query
 
 
 @pytest.fixture(scope="module")
