@@ -58,8 +58,11 @@ def tiny_graph(value: str = "92.1", quote: str = TINY_QUOTE) -> str:
         + f"""
 fig:aliyev-share a ekg:VoteShare ;
     ekg:value "{value}"^^xsd:decimal ;
+    <http://www.w3.org/ns/prov#wasDerivedFrom> source:000_2af81fb8c01dd542 ;
     ekg:evidence [ a oa:SpecificResource ; oa:hasSource source:000_2af81fb8c01dd542 ;
-        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{quote}" ] ] .
+        ekg:states ekg:value ;
+        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{quote}" ] ,
+            [ a oa:TextPositionSelector ; oa:start 554 ; oa:end 608 ] ] .
 """
         + TINY_SOURCE
     )

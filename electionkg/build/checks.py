@@ -15,8 +15,8 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from electionkg import paths
-from electionkg.provenance import evidence
 from electionkg.errors import InputError
+from electionkg.provenance import evidence, fact_checks
 from electionkg.rdf.loading import display_path, new_graph, parse_rdf_file
 from electionkg.shacl.validation import short, validate
 
@@ -66,10 +66,15 @@ def run_checks() -> list[CheckResult]:
         ("shapes", lambda graph: _check_shapes(graph, shapes)),
         ("quotes", _check_quotes),
         ("hashes", _check_hashes),
+        *((kind, _outcome(check)) for kind, check in fact_checks.CHECKS),
     ):
         results.append(_run(kind, check, project, not_run))
     results.extend(_check_queries(paths.queries_dir()))
     return results
+
+
+def _outcome(check: Callable[[Graph], fact_checks.Outcome]) -> Callable[[Graph], CheckResult]:
+    return lambda graph: CheckResult(*check(graph))
 
 
 def _run(
