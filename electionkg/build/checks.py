@@ -22,6 +22,7 @@ from electionkg.shacl.validation import short, validate
 
 _LABELS = {"ok": "ok", "fail": "FAIL", "error": "ERROR"}
 _MAX_DETAILS = 20
+_LIST_IN_FULL = {"review", "ledger"}  # lists for a reviewer, not failures to sample
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,10 @@ class CheckResult:
     def format_line(self) -> str:
         """``ok   turtle  graph/claims.ttl``; details follow on indented lines."""
         line = f"{_LABELS[self.status]:<4} {self.kind:<7} {self.subject}"
-        shown = [f"       {detail}" for detail in self.details[:_MAX_DETAILS]]
-        if len(self.details) > _MAX_DETAILS:
-            shown.append(f"       ... and {len(self.details) - _MAX_DETAILS} more")
+        limit = len(self.details) if self.kind in _LIST_IN_FULL else _MAX_DETAILS
+        shown = [f"       {detail}" for detail in self.details[:limit]]
+        if len(self.details) > limit:
+            shown.append(f"       ... and {len(self.details) - limit} more")
         return "\n".join([line, *shown])
 
 
