@@ -145,7 +145,7 @@ def validate_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
     else:
         from electionkg.build.pipeline import ASSERTED_GRAPHS
 
-        validate_store = contract("electionkg.shacl.sparql_validation", "validate_store")
+        validate_store = contract("electionkg.shacl.sparql", "validate_store")
         store = parsed_store(data_root)
         started = time.perf_counter()
         report = validate_store(store, shapes, list(ASSERTED_GRAPHS))

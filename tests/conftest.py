@@ -58,11 +58,37 @@ def tiny_graph(value: str = "92.1", quote: str = TINY_QUOTE) -> str:
         + f"""
 fig:aliyev-share a ekg:VoteShare ;
     ekg:value "{value}"^^xsd:decimal ;
+    <http://www.w3.org/ns/prov#wasDerivedFrom> source:000_2af81fb8c01dd542 ;
     ekg:evidence [ a oa:SpecificResource ; oa:hasSource source:000_2af81fb8c01dd542 ;
-        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{quote}" ] ] .
+        ekg:states ekg:value ;
+        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{quote}" ] ,
+            [ a oa:TextPositionSelector ; oa:start 554 ; oa:end 608 ] ] .
 """
         + TINY_SOURCE
     )
+
+
+TINY_LEDGER = """\
+seed,sentence,number,reason
+""" + "".join(
+    f"000_2af81fb8c01dd542.txt,{opening},{number},not used by the tiny project\n"
+    for opening, number in [
+        ("date 2024-02-08", ""),
+        ('"Baku, (APP"', ""),
+        ("The early tallies", "54.5"),
+        ("Turnout was", ""),
+        ("Aliyev was heralded", ""),
+        ("But the oil-rich", ""),
+        ('"""There are no"', ""),
+        ("The six other", ""),
+        ("Singing patriotic", ""),
+        ("Some demonstrators", ""),
+        ("The president and first lady", ""),
+        ("For the first time", ""),
+        ("The enclave", ""),
+    ]
+)
+"""The coverage ledger of the tiny project: every sentence of seed 000 but the quoted one."""
 
 
 TINY_QUERY = """\
@@ -130,6 +156,7 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..
             "shapes/tiny.ttl": TINY_SHAPES,
             "graph/tiny.ttl": tiny_graph(value, quote),
             "queries/vote-shares.rq": TINY_QUERY,
+            "ledger/coverage.csv": TINY_LEDGER,
         }
         for name, text in files.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)

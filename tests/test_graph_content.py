@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from electionkg.rdf.loading import load_project_graph
 
@@ -211,7 +211,11 @@ PAGE_NOISE = ["Abkhazia", "Kobakhidze", "Tetritskaro", "Edison", "Constitutional
 
 @pytest.mark.parametrize("phrase", PAGE_NOISE)
 def test_no_fact_from_the_page_noise_of_seed_001(graph: Graph, phrase: str) -> None:
-    literals = [str(o) for o in graph.objects() if phrase.lower() in str(o).lower()]
+    # A quote anchor's oa:suffix may run into the noise: it places a quote, it states nothing.
+    anchors = {URIRef("http://www.w3.org/ns/oa#prefix"), URIRef("http://www.w3.org/ns/oa#suffix")}
+    literals = [
+        str(o) for _, p, o in graph if p not in anchors and phrase.lower() in str(o).lower()
+    ]
     assert literals == []
 
 

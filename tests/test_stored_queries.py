@@ -66,7 +66,7 @@ def oxigraph_answer(store: pyoxigraph.Store, name: str, params: Mapping[str, str
 
 
 def test_every_stored_query_has_an_expected_results_file() -> None:
-    assert len(STORED) == 15
+    assert len(STORED) == 16
     missing = [name for name in STORED if not expected_file(name).is_file()]
     assert missing == []
     orphans = sorted({p.stem for p in EXPECTED_DIR.glob("*.csv")} - set(STORED))

@@ -16,13 +16,14 @@ from rdflib import Graph, Literal
 
 from electionkg import paths
 from electionkg.errors import InputError
-from electionkg.provenance import evidence
+from electionkg.provenance import evidence, fact_checks
 from electionkg.rdf.loading import display_path, new_graph, parse_rdf_file
 from electionkg.shacl.report import short
 from electionkg.shacl.validator import validate_graph
 
 _LABELS = {"ok": "ok", "fail": "FAIL", "error": "ERROR"}
 _MAX_DETAILS = 20
+_LIST_IN_FULL = {"review", "ledger"}  # lists for a reviewer, not failures to sample
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,10 @@ class CheckResult:
     def format_line(self) -> str:
         """``ok   turtle  graph/claims.ttl``; details follow on indented lines."""
         line = f"{_LABELS[self.status]:<4} {self.kind:<7} {self.subject}"
-        shown = [f"       {detail}" for detail in self.details[:_MAX_DETAILS]]
-        if len(self.details) > _MAX_DETAILS:
-            shown.append(f"       ... and {len(self.details) - _MAX_DETAILS} more")
+        limit = len(self.details) if self.kind in _LIST_IN_FULL else _MAX_DETAILS
+        shown = [f"       {detail}" for detail in self.details[:limit]]
+        if len(self.details) > limit:
+            shown.append(f"       ... and {len(self.details) - limit} more")
         return "\n".join([line, *shown])
 
 
@@ -67,10 +69,15 @@ def run_checks() -> list[CheckResult]:
         ("shapes", lambda graph: _check_shapes(graph, shapes)),
         ("quotes", _check_quotes),
         ("hashes", _check_hashes),
+        *((kind, _outcome(check)) for kind, check in fact_checks.CHECKS),
     ):
         results.append(_run(kind, check, project, not_run))
     results.extend(_check_queries(paths.queries_dir()))
     return results
+
+
+def _outcome(check: Callable[[Graph], fact_checks.Outcome]) -> Callable[[Graph], CheckResult]:
+    return lambda graph: CheckResult(*check(graph))
 
 
 def _run(

@@ -30,6 +30,7 @@ from electionkg.cli.data_commands import (
     add_build_command,
     add_check_command,
     add_export_command,
+    add_quote_command,
     add_validate_command,
 )
 from electionkg.cli.query_commands import add_queries_command, add_query_command
@@ -137,6 +138,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_export_command(subparsers)
     add_load_command(subparsers)
     add_serve_command(subparsers)
+    add_quote_command(subparsers)
     return parser
 
 

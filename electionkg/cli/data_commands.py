@@ -153,3 +153,25 @@ def _export(args: argparse.Namespace) -> int:
     if content is not None:
         write_stdout(content)
     return 0
+
+
+def add_quote_command(subparsers: Subparsers) -> None:
+    command = subparsers.add_parser(
+        "quote",
+        help="the Web Annotation selectors and evidence Turtle for words of a seed",
+        description=(
+            "Find WORDS in a seed (white space matches any white space) and print each "
+            "occurrence's oa:TextQuoteSelector (exact, prefix, suffix), oa:TextPositionSelector "
+            "and evidence Turtle. Exit 0 found once, 1 not found or found more than once (the "
+            "prefix and suffix tell the occurrences apart), 2 bad input."
+        ),
+    )
+    command.add_argument("source", metavar="SOURCE", help="seed file name, its number (003) or IRI")
+    command.add_argument("words", metavar="WORDS", help="the words to quote")
+    command.set_defaults(handler=_quote)
+
+
+def _quote(args: argparse.Namespace) -> int:
+    from electionkg.provenance.quote_tool import print_quote
+
+    return print_quote(args.source, args.words)
