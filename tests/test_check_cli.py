@@ -11,6 +11,7 @@ TINY_OK = [
     "ok   turtle  shapes/tiny.ttl",
     "ok   types   every typed literal is well-formed",
     "ok   shapes  conforms",
+    "ok   rules   integrity rules kept, values agree with their quotes",
     "ok   quotes  1 quote verbatim in its seed",
     "ok   hashes  1 seed file matches its SHA-256",
     "ok   queries queries/vote-shares.rq",
@@ -35,7 +36,13 @@ def test_a_quote_that_is_not_verbatim_fails_the_check(
     tiny_project(quote="Aliyev won the election with 93.1 percent of the votes")
     run = run_cli(["check"])
     assert run.exit_code == 1
-    assert run.stdout.splitlines()[5:7] == [
+    lines = run.stdout.splitlines()
+    assert lines[5:7] == [
+        "FAIL rules   1 problem",
+        "       figure:aliyev-share: has the value 92.1, which none of its quotes states "
+        "[value as quoted]",
+    ]
+    assert lines[7:9] == [
         "FAIL quotes  1 of 1 quotes not verbatim in their seeds",
         "       figure:aliyev-share: quote not in the seed (white space collapsed): "
         '"Aliyev won the election with 93.1 percent of the votes" '
@@ -52,7 +59,9 @@ def test_a_changed_seed_fails_the_hash_check(run_cli, tiny_project: Callable[...
     assert run.exit_code == 1
     assert "ok   quotes  1 quote verbatim in its seed" in run.stdout  # white space differs only
     assert "FAIL hashes  seed check fails for 1 of 1 source documents\n" in run.stdout
-    assert "SHA-256 differs: recorded 5cdaaa653d19..., the file has " in run.stdout
+    recorded = "5cdaaa653d19d2835b0f1088a3f4e4189686a56d8059f41b3a7297cbd9282162"
+    assert "SHA-256 differs from character " in run.stdout
+    assert f": recorded {recorded}, the file has " in run.stdout  # in full, not cut
 
 
 def test_violations_fail_the_shapes_check(run_cli, tiny_project: Callable[..., Path]) -> None:
