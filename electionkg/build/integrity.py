@@ -34,6 +34,9 @@ PREFIXES = "\n".join(
 )
 _ID = namespaces.ID
 
+# Words that put an event after the document that reports it ("Baku is to host").
+_FUTURE = r"\\b((is|are) (to|scheduled|set to|expected to)|will (be held|take place|host))\\b"
+
 # A count snapshot: the figures reported together (status, count progress, reporter).
 _SNAPSHOT = """
     OPTIONAL {{ ?{f} ekg:resultsStatus ?{f}Status }}
@@ -157,6 +160,20 @@ RULES: tuple[Rule, ...] = (
         }""",
     ),
     Rule(
+        "one share per snapshot",
+        "gives {value} and {other} gives {rivalValue} for the same candidacy {candidacy} at "
+        "the same count snapshot (same status, progress and reporter): a share attached to the "
+        "wrong candidacy?",
+        f"""SELECT DISTINCT ?node ?value ?other ?rivalValue ?candidacy WHERE {{
+            ?figure ekg:aboutCandidacy ?candidacy ; ekg:value ?value .
+            ?other ekg:aboutCandidacy ?candidacy ; ekg:value ?rivalValue .
+            FILTER (?figure != ?other && ?value != ?rivalValue)
+            {_SNAPSHOT.format(f="figure")} {_SNAPSHOT.format(f="other")}
+            FILTER (?figureSnapshot = ?otherSnapshot)
+            BIND (?figure AS ?node)
+        }}""",
+    ),
+    Rule(
         "share is typed",
         "is about candidacy {candidacy} but is neither an ekg:VoteShare nor an ekg:ExitPoll",
         """SELECT DISTINCT ?node ?candidacy WHERE {
@@ -195,9 +212,8 @@ RULES: tuple[Rule, ...] = (
         "is spoken by {speaker}, the leadership of {state}, but is on behalf of {value}",
         """SELECT DISTINCT ?node ?speaker ?state ?value WHERE {
             ?node ekg:speaker ?speaker . ?speaker ekg:leadershipOf ?state .
-            { ?node ekg:onBehalfOf ?value . FILTER (?value != ?state) }
-            UNION
-            { FILTER NOT EXISTS { ?node ekg:onBehalfOf ?state } BIND ("nobody" AS ?value) }
+            OPTIONAL { ?node ekg:onBehalfOf ?value }
+            FILTER (!BOUND(?value) || ?value != ?state)
         }""",
     ),
     Rule(
@@ -218,13 +234,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "statement",
-        "is a statement without {value} (every statement has a speaker and an election)",
+        "is a statement without {value} (every statement has a speaker, or is attributed "
+        "(prov:wasAttributedTo) to the document that makes it in its own voice, and an election)",
         """SELECT DISTINCT ?node ?value WHERE {
             ?node a/rdfs:subClassOf* ekg:Statement .
-            { FILTER NOT EXISTS { ?node ekg:speaker ?speaker } BIND ("ekg:speaker" AS ?value) }
-            UNION
-            { FILTER NOT EXISTS { ?node ekg:aboutElection ?election }
-              BIND ("ekg:aboutElection" AS ?value) }
+            OPTIONAL { ?node ekg:speaker|prov:wasAttributedTo ?speaker }
+            OPTIONAL { ?node ekg:aboutElection ?election }
+            FILTER (!BOUND(?speaker) || !BOUND(?election))
+            BIND (IF(BOUND(?speaker), "ekg:aboutElection", "ekg:speaker") AS ?value)
         }""",
     ),
     Rule(
@@ -260,16 +277,16 @@ RULES: tuple[Rule, ...] = (
         "date not after the report",
         "is dated {value}, after the date line {line} of {document}, which reports it "
         "(and its quote does not speak of the future)",
-        """SELECT DISTINCT ?node ?value ?line ?document WHERE {
-            { ?node ekg:date ?value } UNION { ?node ekg:pollingDate ?value }
+        f"""SELECT DISTINCT ?node ?value ?line ?document WHERE {{
+            {{ ?node ekg:date ?value }} UNION {{ ?node ekg:pollingDate ?value }}
             ?node prov:wasDerivedFrom ?document .
             ?document ekg:dateLine ?line .
             FILTER (?value > ?line)
-            FILTER NOT EXISTS {
+            FILTER NOT EXISTS {{
                 ?node (ekg:evidence|ekg:directQuote|ekg:paraphrase)/oa:hasSelector/oa:exact ?words .
-                FILTER REGEX(?words, "\\\\b(is to|are to|will|scheduled|planned)\\\\b", "i")
-            }
-        }""",
+                FILTER REGEX(?words, "{_FUTURE}", "i")
+            }}
+        }}""",
     ),
     Rule(
         "final results",

@@ -4,8 +4,8 @@ A curator who types 92.1 as 9.21, stores "over 92" as exactly 92, relabels parti
 final, or dates a Monday announcement a week early leaves a node that every shape accepts. The
 quotes hold the answer, so these checks read them:
 
-- **value:** a figure's ``ekg:value`` is a number one of its quotes states, in digits ("92.05",
-  "90,300", "92%") or in words ("two", "fifth", "one and a half");
+- **value:** a figure's ``ekg:value`` (and its count progress) is a number one of its quotes
+  states, in digits ("92.05", "90,300", "92%") or in words ("two", "fifth", "one and a half");
 - **bound:** the figure's ``ekg:bound`` (exact when absent) is how one of those quotes words the
   number: "over", "more than", "at least" make a lower bound, "about", "nearly" an approximation;
 - **status:** a figure marked ``ekg:FinalResults`` is not quoted as "preliminary", "partial" or
@@ -126,9 +126,10 @@ def stated_numbers(quote: str) -> list[tuple[Decimal, str]]:
 def _figures(store: ox.Store) -> list[str]:
     rows = _select(
         store,
-        """SELECT ?node ?value ?bound ?status ?quote WHERE {
+        """SELECT ?node ?value ?bound ?status ?progress ?quote WHERE {
             ?node ekg:value ?value .
             OPTIONAL { ?node ekg:bound ?bound }
+            OPTIONAL { ?node ekg:countProgress/ekg:progressValue ?progress }
             OPTIONAL { ?node ekg:resultsStatus ?status }
             OPTIONAL { ?node (ekg:evidence|ekg:directQuote|ekg:paraphrase)/oa:hasSelector/oa:exact
                        ?quote }
@@ -136,15 +137,30 @@ def _figures(store: ox.Store) -> list[str]:
     )
     figures: dict[Any, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
-        for key in ("value", "bound", "status", "quote"):
+        for key in ("value", "bound", "status", "progress", "quote"):
             if row[key] is not None:
                 figures[row["node"]][key].add(row[key].value)
+    # A count progress is often stated once, in the sentence of the leading figure, and holds
+    # for the figures reported with it: it must be stated by a quote of some figure that has it.
+    progress_stated = {
+        number
+        for facts in figures.values()
+        for quote in facts["quote"]
+        for number, _ in stated_numbers(quote)
+        if any(number == _decimal(text) for text in facts["progress"])
+    }
     problems = []
     for node, facts in figures.items():
         name = describe(store, node)
         readings = [reading for quote in facts["quote"] for reading in stated_numbers(quote)]
         for text in facts["value"]:
             problems += _value_problems(name, text, facts["bound"], readings, bool(facts["quote"]))
+        for text in facts["progress"]:
+            if facts["quote"] and _decimal(text) not in progress_stated:
+                problems.append(
+                    f"{name}: has the count progress {text}, which none of its quotes states "
+                    "[value as quoted]"
+                )
         if _EKG + "FinalResults" in facts["status"]:
             for quote in facts["quote"]:
                 word = _NOT_FINAL.search(quote)
@@ -179,6 +195,13 @@ def _value_problems(
             "[bound as quoted]"
         ]
     return []
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
 
 
 def _relative_dates(store: ox.Store) -> list[str]:
