@@ -133,3 +133,76 @@ def test_a_missing_data_root_is_bad_input(run_cli, tmp_path: Path, monkeypatch) 
         "(see $ELECTIONKG_DATA)\n"
     )
     assert run.stdout == ""
+
+
+# -- one gate: build refuses what check refuses, and the commands read the same files ---------
+
+
+def test_build_refuses_a_quote_that_is_not_verbatim(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    tiny_project(quote="Aliyev won the election with 92.1 percent of the votes, he told a news")
+    run = run_cli(["build", "--store", str(tmp_path / "store")])
+    assert run.exit_code == 1
+    assert "fails its checks, so it is not built or served" in run.stdout + run.stderr
+    assert (
+        "figure:aliyev-share: quote not in the seed (white space collapsed)"
+        in run.stdout + run.stderr
+    )
+    assert not (tmp_path / "store").exists()
+
+
+def test_build_refuses_a_changed_seed_file(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tiny_project()
+    seed = root / "seeds" / "000_2af81fb8c01dd542.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"\n", b"\r\n"))
+    run = run_cli(["build", "--store", str(tmp_path / "store")])
+    assert run.exit_code == 1
+    recorded = "5cdaaa653d19d2835b0f1088a3f4e4189686a56d8059f41b3a7297cbd9282162"
+    assert f"recorded {recorded}, the file has " in run.stdout + run.stderr
+
+
+def test_build_refuses_a_value_its_quote_does_not_state(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    tiny_project(value="9.21")
+    run = run_cli(["build", "--store", str(tmp_path / "store")])
+    assert run.exit_code == 1
+    assert (
+        "figure:aliyev-share: has the value 9.21, which none of its quotes states"
+        in run.stdout + run.stderr
+    )
+
+
+def test_an_unknown_file_in_a_data_folder_is_refused_by_every_command(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tiny_project()
+    (root / "graph" / "more-facts.txt").write_text("<a> <b> <c> .\n", encoding="utf-8")
+    for argv in (["validate"], ["check"], ["build", "--store", str(tmp_path / "store")]):
+        run = run_cli(argv)
+        assert run.exit_code == 2, (argv, run.stdout, run.stderr)
+        assert "graph/more-facts.txt: not a Turtle (.ttl) file" in run.stderr, argv
+        assert run.stdout == "", argv
+
+
+def test_hidden_files_in_a_data_folder_are_ignored(
+    run_cli, tiny_project: Callable[..., Path]
+) -> None:
+    root = tiny_project()
+    (root / "graph" / ".tiny.ttl.swp").write_bytes(b"\x00 editor swap file")
+    assert run_cli(["check"]).exit_code == 0
+
+
+def test_validate_and_build_share_the_size_limit(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tiny_project()
+    big = root / "graph" / "big.ttl"
+    big.write_text("# padding\n" * (11 * 1024 * 1024 // 10), encoding="utf-8")
+    for argv in (["validate"], ["build", "--store", str(tmp_path / "store")]):
+        run = run_cli(argv)
+        assert run.exit_code == 2, argv
+        assert "graph/big.ttl: 11.0 MB, more than the 10 MB limit for one file" in run.stderr

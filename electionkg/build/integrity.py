@@ -34,6 +34,9 @@ PREFIXES = "\n".join(
 )
 _ID = namespaces.ID
 
+# What describes a node: a label or name, or the sources it is derived from (a sourced node).
+_DESCRIBED = "rdfs:label|skos:prefLabel|schema:name|prov:wasDerivedFrom|ekg:seedFile"
+
 # Words that put an event after the document that reports it ("Baku is to host").
 _FUTURE = r"\\b((is|are) (to|scheduled|set to|expected to)|will (be held|take place|host))\\b"
 
@@ -71,10 +74,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "described",
         "{predicate} points to {value}, which is not a typed and described node "
-        "(no rdf:type, or neither rdfs:label nor prov:wasDerivedFrom): a mistyped IRI?",
+        "(no rdf:type, or no label, name or source): a mistyped IRI?",
         f"""SELECT DISTINCT ?node ?predicate ?value WHERE {{
             ?node ?predicate ?value . FILTER (isIRI(?value) && STRSTARTS(STR(?value), "{_ID}"))
-            FILTER NOT EXISTS {{ ?value a ?type ; rdfs:label|prov:wasDerivedFrom ?described }}
+            FILTER NOT EXISTS {{ ?value a ?type ; {_DESCRIBED} ?described }}
         }}""",
     ),
     Rule(

@@ -78,7 +78,8 @@ class DataFolders(NamedTuple):
 
 
 def content_key(folders: DataFolders | None = None) -> str:
-    """SHA-256 over the names and bytes of every file in the three folders and of the build code.
+    """SHA-256 over the names and bytes of every file in the three folders, the seeds beside
+    them and the build code.
 
     Files are named relative to their folder (the checkout can move without a rebuild); hidden
     files (editor swap files, ``.DS_Store``) are ignored. A missing folder is part of the key
@@ -89,7 +90,10 @@ def content_key(folders: DataFolders | None = None) -> str:
     for relative, module in _files_under(_PACKAGE_DIR):
         if relative.endswith(".py"):
             _hash_file(digest, f"code/{relative}", module)
-    for label, folder in zip(DataFolders._fields, folders, strict=True):
+    # The seeds too: the build checks the quotes and hashes against them (the gate).
+    folders_and_seeds = [*zip(DataFolders._fields, folders, strict=True)]
+    folders_and_seeds.append(("seeds", folders.graph.parent / "seeds"))
+    for label, folder in folders_and_seeds:
         if not folder.is_dir():
             digest.update(f"{label}: missing\0".encode())
             continue
