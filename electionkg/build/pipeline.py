@@ -111,16 +111,6 @@ def build_in_store(
     return store, report
 
 
-def check_in_store(
-    store: ox.Store, folders: DataFolders
-) -> tuple[ValidationReport, str, GateReport]:
-    """The shapes, then every other check of the gate: (shapes report, engine, gate report)."""
-    from electionkg.build.gate import run_gate
-
-    outcome, engine = validate_in_store(store, folders.shapes)
-    return outcome, engine, run_gate(store, seeds_folder(folders))
-
-
 def seeds_folder(folders: DataFolders) -> Path:
     """The seed files beside the data folders (``ROOT/seeds`` for ``ROOT/graph``)."""
     return folders.graph.parent / "seeds"
@@ -134,10 +124,12 @@ def refusal(folders: DataFolders, outcome: ValidationReport, gate: GateReport) -
         f"the data in {display_path(folders.graph.parent)} fails its checks, so it is not "
         "built or served (`electionkg check` runs the same checks):"
     ]
-    if not outcome.conforms:
-        parts.append("shapes: " + outcome.format_text())
+    # The gate first: its rules blame the edited node (a swapped winner is reported on the
+    # outcome), where a shape may report the nodes that merely point to it.
     if not gate.passes:
         parts.append(gate.format_text())
+    if not outcome.conforms:
+        parts.append("shapes: " + outcome.format_text())
     return "\n".join(parts)
 
 
