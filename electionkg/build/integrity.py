@@ -37,9 +37,6 @@ _ID = namespaces.ID
 # What describes a node: a label or name, or the sources it is derived from (a sourced node).
 _DESCRIBED = "rdfs:label|skos:prefLabel|schema:name|prov:wasDerivedFrom|ekg:seedFile"
 
-# Words that put an event after the document that reports it ("Baku is to host").
-_FUTURE = r"\\b((is|are) (to|scheduled|set to|expected to)|will (be held|take place|host))\\b"
-
 # A count snapshot: the figures reported together (status, count progress, reporter).
 _SNAPSHOT = """
     OPTIONAL {{ ?{f} ekg:resultsStatus ?{f}Status }}
@@ -275,21 +272,6 @@ RULES: tuple[Rule, ...] = (
             FILTER (!BOUND(?wholeValue) || ?value > ?wholeValue
                     || NOT EXISTS { ?node ekg:aboutElection ?e . ?other ekg:aboutElection ?e })
         }""",
-    ),
-    Rule(
-        "date not after the report",
-        "is dated {value}, after the date line {line} of {document}, which reports it "
-        "(and its quote does not speak of the future)",
-        f"""SELECT DISTINCT ?node ?value ?line ?document WHERE {{
-            {{ ?node ekg:date ?value }} UNION {{ ?node ekg:pollingDate ?value }}
-            ?node prov:wasDerivedFrom ?document .
-            ?document ekg:dateLine ?line .
-            FILTER (?value > ?line)
-            FILTER NOT EXISTS {{
-                ?node (ekg:evidence|ekg:directQuote|ekg:paraphrase)/oa:hasSelector/oa:exact ?words .
-                FILTER REGEX(?words, "{_FUTURE}", "i")
-            }}
-        }}""",
     ),
     Rule(
         "final results",

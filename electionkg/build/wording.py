@@ -10,6 +10,8 @@ quotes hold the answer, so these checks read them:
   number: "over", "more than", "at least" make a lower bound, "about", "nearly" an approximation;
 - **status:** a figure marked ``ekg:FinalResults`` is not quoted as "preliminary", "partial" or
   "early";
+- **dates:** nothing is dated after the date line of a document that reports it, unless its
+  quote speaks of the future ("Baku is to host");
 - **relative dates:** a date stated as a weekday ("on Wednesday", "announced Monday") falls on
   that weekday, in the week up to the date line of the document it was resolved against.
 """
@@ -87,6 +89,9 @@ _AT_LEAST = re.compile(
 )
 _ABOUT = re.compile(r"\b(about|around|approximately|nearly|almost|roughly|some)\s+$", re.I)
 _NOT_FINAL = re.compile(r"\b(preliminary|partial|early|incomplete)\b", re.I)
+_FUTURE = re.compile(
+    r"\b((is|are) (to|scheduled|set to|expected to)|will (be held|take place|host))\b", re.I
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _EKG = "https://w3id.org/electionkg/ontology#"
 _BOUND_NAMES = {
@@ -97,8 +102,38 @@ _BOUND_NAMES = {
 
 
 def check_wording(store: ox.Store) -> list[str]:
-    """The value, bound, status and relative-date checks: one message per problem, sorted."""
-    return sorted(set(_figures(store) + _relative_dates(store)))
+    """The value, bound, status and date checks: one message per problem, sorted."""
+    return sorted(set(_figures(store) + _relative_dates(store) + _dates_after_report(store)))
+
+
+def _dates_after_report(store: ox.Store) -> list[str]:
+    """No event dated after the date line of a document that reports it, unless the quote
+    speaks of the future ("the COP29 climate conference that Baku is to host")."""
+    rows = _select(
+        store,
+        """SELECT DISTINCT ?node ?value ?line ?document WHERE {
+            ?document ekg:dateLine ?line . ?node prov:wasDerivedFrom ?document .
+            { ?node ekg:date ?value } UNION { ?node ekg:pollingDate ?value }
+            FILTER (?value > ?line)
+        }""",
+    )
+    problems = []
+    for row in rows:
+        quotes = _select(
+            store,
+            f"""SELECT ?words WHERE {{
+                <{row["node"].value}> ekg:evidence|ekg:directQuote|ekg:paraphrase ?evidence .
+                ?evidence oa:hasSelector/oa:exact ?words }}""",
+        )
+        if any(_FUTURE.search(quote["words"].value) for quote in quotes):
+            continue
+        problems.append(
+            f"{describe(store, row['node'])}: is dated {describe(store, row['value'])}, after the "
+            f"date line {describe(store, row['line'])} of {describe(store, row['document'])}, "
+            "which reports it (and its quote does not speak of the future) "
+            "[date not after the report]"
+        )
+    return problems
 
 
 def stated_numbers(quote: str) -> list[tuple[Decimal, str]]:
