@@ -93,9 +93,9 @@ RULES: tuple[Rule, ...] = (
         "figure in that election (the winner must have competed)",
         """SELECT DISTINCT ?node ?value ?election WHERE {
             ?node ekg:winner ?value ; ekg:aboutElection ?election .
-            FILTER NOT EXISTS { ?candidacy ekg:candidate ?value ; ekg:inElection ?election }
-            FILTER NOT EXISTS { ?seats ekg:aboutElection ?election ; ekg:aboutAgent ?value ;
-                                       ekg:unit ekg:Seats }
+            MINUS { ?candidacy ekg:candidate ?value ; ekg:inElection ?election }
+            MINUS { ?seats ekg:aboutElection ?election ; ekg:aboutAgent ?value ;
+                           ekg:unit ekg:Seats }
         }""",
     ),
     Rule(
