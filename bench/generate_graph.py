@@ -1105,7 +1105,8 @@ class Generator:
             self.claim(
                 block, f"statement:{slug}-well-wishing", ["ekg:WellWishing"],
                 "a foreign ministry hopes the elections are auspicious",
-                [("ekg:onBehalfOf", state), about, ("ekg:stance", "ekg:Supportive")],
+                [("ekg:onBehalfOf", state), about, ("ekg:stance", "ekg:Supportive"),
+                 ("prov:wasAttributedTo", quoted[0].iri)],  # no speaker named: the article's
                 [(s, "expressed its sincere hope that the elections would be auspicious")
                  for s in quoted], prop="ekg:paraphrase",
             )  # fmt: skip
@@ -1115,12 +1116,14 @@ class Generator:
             for reason in ("to avoid the vote coinciding with a summit", "to open a new period")[
                 : 2 if force else rng.randint(1, 2)
             ]:
+                said = self.pick(sources, 1)
                 self.claim(
                     block, f"statement:{slug}-justification-{reason.split()[-1]}",
                     ["ekg:Justification"], f"called early {reason}",
-                    [about, ("ekg:stance", "ekg:Neutral")],
+                    [about, ("ekg:stance", "ekg:Neutral"),
+                     ("prov:wasAttributedTo", said[0].iri)],  # the article's own voice
                     [(s, f"The election was called ahead of schedule {reason}.")
-                     for s in self.pick(sources, 1)], prop="ekg:paraphrase",
+                     for s in said], prop="ekg:paraphrase",
                 )  # fmt: skip
             self.claim(
                 block, f"figure:{slug}-schedule-advance", ["ekg:ScheduleAdvance"],

@@ -63,5 +63,27 @@ def seeds_dir() -> Path:
 
 
 def turtle_files(folder: Path) -> list[Path]:
-    """The Turtle files of one data folder, in a stable order."""
+    """The Turtle files of one data folder, in a stable order.
+
+    Any other visible file there is refused (InputError): a graph file renamed to ``.txt``
+    would otherwise be silently not read. Hidden files (``.DS_Store``, editor swap files)
+    are ignored, as the build cache ignores them.
+    """
+    from electionkg.errors import InputError
+
+    others = (
+        sorted(
+            entry.name
+            for entry in folder.iterdir()
+            if entry.suffix != ".ttl" and not entry.name.startswith(".")
+        )
+        if folder.is_dir()
+        else []
+    )
+    if others:
+        raise InputError(
+            f"{folder}/{others[0]}: not a Turtle (.ttl) file, and the data folders hold only "
+            f"Turtle files: rename it to .ttl to read it, or move it out of {folder.name}/"
+            + (f" ({len(others) - 1} more such files)" if len(others) > 1 else "")
+        )
     return sorted(folder.glob("*.ttl"))

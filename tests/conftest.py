@@ -18,6 +18,7 @@ TINY_PREFIXES = """\
 @prefix ekg:    <https://w3id.org/electionkg/ontology#> .
 @prefix ekgsh:  <https://w3id.org/electionkg/shapes#> .
 @prefix oa:     <http://www.w3.org/ns/oa#> .
+@prefix rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix schema: <https://schema.org/> .
 @prefix sh:     <http://www.w3.org/ns/shacl#> .
@@ -26,7 +27,13 @@ TINY_PREFIXES = """\
 @prefix fig:    <https://w3id.org/electionkg/id/figure/> .
 """
 
-TINY_ONTOLOGY = TINY_PREFIXES + "ekg:VoteShare rdfs:subClassOf ekg:ReportedFigure .\n"
+TINY_ONTOLOGY = TINY_PREFIXES + (
+    "ekg:VoteShare a rdfs:Class ; rdfs:subClassOf ekg:ReportedFigure .\n"
+    "ekg:ReportedFigure a rdfs:Class .\n"
+    "ekg:value a rdf:Property . ekg:evidence a rdf:Property .\n"
+    "ekg:seedFile a rdf:Property . ekg:sha256 a rdf:Property .\n"
+)
+"""Declares every ``ekg:`` term the tiny graph uses (the build refuses undeclared ones)."""
 
 TINY_SHAPES = (
     TINY_PREFIXES
@@ -46,6 +53,7 @@ TINY_QUOTE = "Aliyev won the election with 92.1 percent of the votes"
 
 TINY_SOURCE = """
 source:000_2af81fb8c01dd542 a schema:NewsArticle ;
+    rdfs:label "Seed 000" ;
     ekg:seedFile "000_2af81fb8c01dd542.txt" ;
     ekg:sha256 "5cdaaa653d19d2835b0f1088a3f4e4189686a56d8059f41b3a7297cbd9282162" .
 """

@@ -11,6 +11,7 @@ TINY_OK = [
     "ok   turtle  shapes/tiny.ttl",
     "ok   types   every typed literal is well-formed",
     "ok   shapes  conforms",
+    "ok   rules   integrity rules kept, values agree with their quotes",
     "ok   quotes  1 quote verbatim in its seed",
     "ok   hashes  1 seed file matches its SHA-256",
     "ok   anchors every quote's offsets select it in its seed",
@@ -41,7 +42,13 @@ def test_a_quote_that_is_not_verbatim_fails_the_check(
     tiny_project(quote="Aliyev won the election with 93.1 percent of the votes")
     run = run_cli(["check"])
     assert run.exit_code == 1
-    assert run.stdout.splitlines()[5:7] == [
+    lines = run.stdout.splitlines()
+    assert lines[5:7] == [
+        "FAIL rules   1 problem",
+        "       figure:aliyev-share: has the value 92.1, which none of its quotes states "
+        "[value as quoted]",
+    ]
+    assert lines[7:9] == [
         "FAIL quotes  1 of 1 quotes not verbatim in their seeds",
         "       figure:aliyev-share: quote not in the seed (white space collapsed): "
         '"Aliyev won the election with 93.1 percent of the votes" '
@@ -58,7 +65,9 @@ def test_a_changed_seed_fails_the_hash_check(run_cli, tiny_project: Callable[...
     assert run.exit_code == 1
     assert "ok   quotes  1 quote verbatim in its seed" in run.stdout  # white space differs only
     assert "FAIL hashes  seed check fails for 1 of 1 source documents\n" in run.stdout
-    assert "SHA-256 differs: recorded 5cdaaa653d19..., the file has " in run.stdout
+    recorded = "5cdaaa653d19d2835b0f1088a3f4e4189686a56d8059f41b3a7297cbd9282162"
+    assert "SHA-256 differs from character " in run.stdout
+    assert f": recorded {recorded}, the file has " in run.stdout  # in full, not cut
 
 
 def test_violations_fail_the_shapes_check(run_cli, tiny_project: Callable[..., Path]) -> None:
@@ -130,3 +139,76 @@ def test_a_missing_data_root_is_bad_input(run_cli, tmp_path: Path, monkeypatch) 
         "(see $ELECTIONKG_DATA)\n"
     )
     assert run.stdout == ""
+
+
+# -- one gate: build refuses what check refuses, and the commands read the same files ---------
+
+
+def test_build_refuses_a_quote_that_is_not_verbatim(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    tiny_project(quote="Aliyev won the election with 92.1 percent of the votes, he told a news")
+    run = run_cli(["build", "--store", str(tmp_path / "store")])
+    assert run.exit_code == 1
+    assert "fails its checks, so it is not built or served" in run.stdout + run.stderr
+    assert (
+        "figure:aliyev-share: quote not in the seed (white space collapsed)"
+        in run.stdout + run.stderr
+    )
+    assert not (tmp_path / "store").exists()
+
+
+def test_build_refuses_a_changed_seed_file(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tiny_project()
+    seed = root / "seeds" / "000_2af81fb8c01dd542.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"\n", b"\r\n"))
+    run = run_cli(["build", "--store", str(tmp_path / "store")])
+    assert run.exit_code == 1
+    recorded = "5cdaaa653d19d2835b0f1088a3f4e4189686a56d8059f41b3a7297cbd9282162"
+    assert f"recorded {recorded}, the file has " in run.stdout + run.stderr
+
+
+def test_build_refuses_a_value_its_quote_does_not_state(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    tiny_project(value="9.21")
+    run = run_cli(["build", "--store", str(tmp_path / "store")])
+    assert run.exit_code == 1
+    assert (
+        "figure:aliyev-share: has the value 9.21, which none of its quotes states"
+        in run.stdout + run.stderr
+    )
+
+
+def test_an_unknown_file_in_a_data_folder_is_refused_by_every_command(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tiny_project()
+    (root / "graph" / "more-facts.txt").write_text("<a> <b> <c> .\n", encoding="utf-8")
+    for argv in (["validate"], ["check"], ["build", "--store", str(tmp_path / "store")]):
+        run = run_cli(argv)
+        assert run.exit_code == 2, (argv, run.stdout, run.stderr)
+        assert "graph/more-facts.txt: not a Turtle (.ttl) file" in run.stderr, argv
+        assert run.stdout == "", argv
+
+
+def test_hidden_files_in_a_data_folder_are_ignored(
+    run_cli, tiny_project: Callable[..., Path]
+) -> None:
+    root = tiny_project()
+    (root / "graph" / ".tiny.ttl.swp").write_bytes(b"\x00 editor swap file")
+    assert run_cli(["check"]).exit_code == 0
+
+
+def test_validate_and_build_share_the_size_limit(
+    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tiny_project()
+    big = root / "graph" / "big.ttl"
+    big.write_text("# padding\n" * (11 * 1024 * 1024 // 10), encoding="utf-8")
+    for argv in (["validate"], ["build", "--store", str(tmp_path / "store")]):
+        run = run_cli(argv)
+        assert run.exit_code == 2, argv
+        assert "graph/big.ttl: 11.0 MB, more than the 10 MB limit for one file" in run.stderr

@@ -14,6 +14,7 @@ from electionkg.provenance.evidence import (
     check_quotes,
     check_seed_hashes,
     collapse_white_space,
+    digest_difference,
 )
 from electionkg.rdf.loading import load_project_graph
 
@@ -159,7 +160,9 @@ def test_the_seed_hash_matches(seeds: Path) -> None:
 def test_a_changed_seed_file_fails_its_hash(seeds: Path) -> None:
     (seeds / SEED_NAME).write_bytes(SEED.replace("proud", "pride").encode())
     [problem] = check_seed_hashes(graph_with('oa:exact "The mission"'), seeds)
-    assert str(problem).startswith(f"SHA-256 differs: recorded {SEED_SHA[:12]}..., the file has ")
+    changed = hashlib.sha256((seeds / SEED_NAME).read_bytes()).hexdigest()
+    assert str(problem).startswith("SHA-256 differs from character ")
+    assert f"recorded {SEED_SHA}, the file has {changed}" in str(problem)
     assert str(problem).endswith("(source source:003_test, seeds/003_test.txt)")
 
 
@@ -174,3 +177,25 @@ def test_a_missing_hash(seeds: Path) -> None:
 def test_the_project_evidence_is_verbatim_and_its_seeds_unchanged() -> None:
     problems = check_evidence(load_project_graph())
     assert problems == [], "\n".join(str(problem) for problem in problems)
+
+
+def test_a_changed_hash_shows_both_digests_in_full_and_where_they_differ() -> None:
+    recorded = "ab" * 6 + "0" + "c" * 51
+    actual = "ab" * 6 + "1" + "c" * 51
+    assert digest_difference(recorded, actual) == (
+        f"SHA-256 differs from character 13: recorded {recorded}, the file has {actual}"
+    )
+
+
+@pytest.mark.parametrize("link", ["ekg:paraphrase", "ekg:directQuote"])
+def test_a_quote_failure_on_a_statement_names_the_statement(link: str, seeds: Path) -> None:
+    graph = graph_with('oa:exact "The mission saw no violations"')
+    graph.update(
+        "PREFIX ekg: <https://w3id.org/electionkg/ontology#> "
+        "DELETE { ?c ekg:evidence ?e } "
+        f"INSERT {{ <https://w3id.org/electionkg/id/statement/s1> {link} ?e }} "
+        "WHERE { ?c ekg:evidence ?e }"
+    )
+    [problem] = check_quotes(graph, seeds)
+    assert problem.claim == "statement:s1"
+    assert problem.problem == "quote not in the seed (white space collapsed)"

@@ -237,8 +237,16 @@ def test_a_file_just_under_the_limit_still_parses(tmp_path: Path) -> None:
 def test_a_folder_merges_its_turtle_files(tmp_path: Path) -> None:
     write(tmp_path, "a.ttl", GOOD_TURTLE)
     write(tmp_path, "b.ttl", f"@prefix ex: <{EX}> .\nex:x ex:y ex:z .\n")
-    write(tmp_path, "ignored.txt", "not Turtle, not read")
     assert len(loading.load_turtle_folder(tmp_path)) == 3
+
+
+def test_a_folder_with_another_file_type_is_refused(tmp_path: Path) -> None:
+    """Issue 11: a graph file renamed to .txt was silently not read."""
+    write(tmp_path, "a.ttl", GOOD_TURTLE)
+    write(tmp_path, "renamed.txt", "not read silently")
+    write(tmp_path, ".hidden-swap", "ignored: hidden")
+    with pytest.raises(InputError, match=r"renamed\.txt: not a Turtle \(\.ttl\) file"):
+        loading.load_turtle_folder(tmp_path)
 
 
 def test_a_folder_without_turtle_files_is_an_error(tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def test_the_store_is_an_oxigraph_store_with_the_three_named_graphs_of_the_expor
 def test_the_build_command_reports_counts_stages_and_engines(run_cli, tmp_path):
     result = run_cli(["build", "--store", str(tmp_path / "kg")])
     assert result.exit_code == 0, result.stderr
-    assert "facts 1,987" in result.stdout
+    assert "facts 1,989" in result.stdout
     for stage in ("parse", "validate", "reason", "store"):
         assert stage in result.stdout
     assert "reason rules" in result.stdout
@@ -168,12 +168,17 @@ def tiny_root(make_data_root: Callable[[Mapping[str, str]], Path]) -> Path:
     prefixes = (
         "@prefix ekg: <https://w3id.org/electionkg/ontology#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
     )
     return make_data_root(
         {
-            "ontology/o.ttl": prefixes + "ekg:Congratulation rdfs:subClassOf ekg:Statement .\n",
-            "graph/g.ttl": prefixes + "<urn:c1> a ekg:Congratulation ; ekg:speaker <urn:p> .\n",
+            "ontology/o.ttl": prefixes
+            + "ekg:Congratulation rdfs:subClassOf ekg:Statement .\n"
+            + "ekg:Congratulation a rdfs:Class . ekg:Statement a rdfs:Class .\n"
+            + "ekg:speaker a rdf:Property . ekg:aboutElection a rdf:Property .\n",
+            "graph/g.ttl": prefixes
+            + "<urn:c1> a ekg:Congratulation ; ekg:speaker <urn:p> ; ekg:aboutElection <urn:e> .\n",
             "shapes/s.ttl": prefixes
             + "<urn:shape> a sh:NodeShape ; sh:targetClass ekg:Statement ; sh:property "
             + "[ sh:path ekg:speaker ; sh:minCount 1 ;\n"
@@ -207,7 +212,9 @@ def test_a_rebuild_replaces_the_store_and_a_failed_one_keeps_the_previous(
     assert still.stdout == before.stdout
 
     graph.write_text(
-        graph.read_text() + "<urn:c2> <https://w3id.org/electionkg/ontology#speaker> <urn:q> .\n"
+        graph.read_text()
+        + "<urn:c2> <https://w3id.org/electionkg/ontology#speaker> <urn:q> ;"
+        + " <https://w3id.org/electionkg/ontology#aboutElection> <urn:e> .\n"
     )
     assert run_cli(["build", "--store", str(target)]).exit_code == 0
     after = run_cli(

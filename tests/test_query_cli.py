@@ -38,6 +38,9 @@ PREFIXES = """\
 @prefix sh:     <http://www.w3.org/ns/shacl#> .
 @prefix ekgsh:  <https://w3id.org/electionkg/shapes#> .
 @prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix foaf:   <http://xmlns.com/foaf/0.1/> .
+@prefix schema: <https://schema.org/> .
+@prefix election: <https://w3id.org/electionkg/id/election/> .
 """
 SPARQL_PREFIXES = """\
 PREFIX ekg:  <https://w3id.org/electionkg/ontology#>
@@ -50,14 +53,27 @@ FILES = {
 ekg:Congratulation rdfs:subClassOf ekg:Statement .
 ekg:addressee rdfs:subPropertyOf ekg:about .
 ekg:evidenceSource owl:propertyChainAxiom ( ekg:evidence oa:hasSource ) .
+ekg:Congratulation a owl:Class . ekg:Statement a owl:Class . ekg:Election a owl:Class .
+ekg:SourceDocument a owl:Class . ekg:speaker a owl:ObjectProperty .
+ekg:addressee a owl:ObjectProperty . ekg:about a owl:ObjectProperty .
+ekg:evidence a owl:ObjectProperty . ekg:evidenceSource a owl:ObjectProperty .
+ekg:aboutElection a owl:ObjectProperty . ekg:quote a owl:DatatypeProperty .
+ekg:share a owl:DatatypeProperty .
 """,
     "graph/tiny.ttl": PREFIXES
     + f"""
 stmt:putin a ekg:Congratulation ; ekg:speaker person:putin ; ekg:addressee person:aliyev ;
-    ekg:quote {json.dumps(QUOTE)}@en ;
+    ekg:quote {json.dumps(QUOTE)}@en ; ekg:aboutElection election:e ;
     ekg:evidence [ oa:hasSource source:s1 ] .
 stmt:erdogan a ekg:Congratulation ; ekg:speaker person:erdogan ; ekg:addressee person:aliyev ;
+    ekg:aboutElection election:e ;
     ekg:evidence [ oa:hasSource source:s2 ] .
+# typed and named, as the build's integrity rules require (names not labels: the queries
+# below list the labelled nodes)
+person:aliyev a foaf:Person . person:putin a foaf:Person . person:erdogan a foaf:Person .
+election:e a ekg:Election ; schema:name "an election" .
+source:s1 a ekg:SourceDocument ; schema:name "s1" .
+source:s2 a ekg:SourceDocument ; schema:name "s2" .
 person:aliyev rdfs:label "Ilham Aliyev"@en ; ekg:share 92.05 .
 person:putin rdfs:label "Vladimir Putin"@en .
 person:erdogan rdfs:label "Recep Tayyip Erdoğan"@en .

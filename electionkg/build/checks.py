@@ -1,9 +1,10 @@
 """``electionkg check``: every rule the data must keep, one result line per check.
 
 The checks: each Turtle file parses; no literal is ill-typed; the project graph conforms to
-the SHACL shapes; every quote is verbatim in its seed; every seed file has its recorded
-SHA-256; every stored query parses. A check that cannot run because an earlier one failed
-is reported as ``error``, not skipped silently.
+the SHACL shapes; it keeps the integrity rules and its figures and dates agree with their
+quotes (the functions `build` runs, :mod:`electionkg.build.gate`); every quote is verbatim in
+its seed; every seed file has its recorded SHA-256; every stored query parses. A check that
+cannot run because an earlier one failed is reported as ``error``, not skipped silently.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def run_checks() -> list[CheckResult]:
     for kind, check in (
         ("types", _check_literals),
         ("shapes", lambda graph: _check_shapes(graph, shapes)),
+        ("rules", lambda _: _check_rules(ontology, facts)),
         ("quotes", _check_quotes),
         ("hashes", _check_hashes),
         *((kind, _outcome(check)) for kind, check in fact_checks.CHECKS),
@@ -134,6 +136,27 @@ def _check_shapes(graph: Graph, shapes: Graph | None) -> CheckResult:
     violations = report.violations
     noun = "violation" if violations == 1 else "violations"
     return CheckResult("fail", "shapes", f"{violations} {noun} (run electionkg validate)")
+
+
+def _check_rules(ontology: Graph | None, facts: Graph | None) -> CheckResult:
+    """The integrity rules and the values against their quotes, as `build` runs them."""
+    import pyoxigraph as ox
+
+    from electionkg.build.integrity import FACTS, ONTOLOGY, check_rules
+    from electionkg.build.vocabulary import check_vocabulary
+    from electionkg.build.wording import check_wording
+    from electionkg.rdf.terms import to_oxigraph
+
+    store = ox.Store()
+    for graph, name in ((ontology, ONTOLOGY), (facts, FACTS)):
+        for triple in graph or ():
+            s, p, o = (to_oxigraph(term) for term in triple)
+            store.add(ox.Quad(s, p, o, name))  # type: ignore[arg-type]
+    problems = check_rules(store) + check_vocabulary(store) + check_wording(store)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        return CheckResult("fail", "rules", f"{len(problems)} {noun}", tuple(problems))
+    return CheckResult("ok", "rules", "integrity rules kept, values agree with their quotes")
 
 
 def _check_quotes(graph: Graph) -> CheckResult:

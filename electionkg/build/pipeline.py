@@ -12,7 +12,11 @@ reference libraries by the tests:
   that use a SHACL feature the SPARQL engine does not implement;
 - **reason:** :mod:`electionkg.reasoning.rule_reasoner` runs the OWL RL rules our ontology needs
   as SPARQL updates; owlrl (:mod:`electionkg.reasoning.reasoning`) remains the reference, and
-  takes over for data that needs a rule the rule engine lacks.
+  takes over for data that needs a rule the rule engine lacks;
+- **gate:** every other check of `check` (:mod:`electionkg.build.gate`: integrity rules, values
+  against their quotes, quotes verbatim, seed hashes, fact-level provenance and coverage) runs
+  beside validation; data that fails
+  any check is refused.
 
 A stage that finds a problem raises InputError (a file cannot be read or parsed) or
 InvalidDataError (the data fails the shapes, or is inconsistent).
@@ -36,6 +40,7 @@ from electionkg.rdf.terms import to_oxigraph, to_rdflib
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from electionkg.build.gate import GateReport
     from electionkg.build.store import DataFolders
     from electionkg.shacl.report import ValidationReport
 
@@ -72,11 +77,12 @@ def build_in_store(
 ) -> tuple[ox.Store, BuildReport]:
     """Parse, validate and reason into ``store`` (a new in-memory store by default).
 
-    Validation reads only the asserted graphs, so it runs in a thread while the main thread
-    reasons and then calls ``then(store, report)`` (writing the result somewhere, say): both
-    engines spend their time in Oxigraph's Rust code, which releases the GIL, so on two cores
-    the stages overlap. If the data fails the shapes, InvalidDataError is raised after ``then``
-    has run, and whatever it wrote must be discarded by the caller.
+    Validation and the gate's other checks (:mod:`electionkg.build.gate`) read only the
+    asserted graphs, so each runs in a thread while the main thread reasons and then calls
+    ``then(store, report)`` (writing the result somewhere, say): the engines spend their time
+    in Oxigraph's Rust code, which releases the GIL, so on two cores the stages overlap. If the
+    data fails any check, InvalidDataError is raised after ``then`` has run, and whatever it
+    wrote must be discarded by the caller.
     """
     store = store if store is not None else ox.Store()
     report = BuildReport()
@@ -84,7 +90,10 @@ def build_in_store(
     parse_into_store(folders, store)
     report.seconds["parse"] = time.perf_counter() - started
 
+    from electionkg.build.gate import run_gate
+
     validation = _InThread(lambda: validate_in_store(store, folders.shapes))
+    gate_checks = _InThread(lambda: run_gate(store, seeds_folder(folders)))
     try:
         started = time.perf_counter()
         report.engines["reason"] = reason_in_store(store)
@@ -95,12 +104,34 @@ def build_in_store(
             then(store, report)
     finally:
         (outcome, report.engines["validate"]), report.seconds["validate"] = validation.result()
-    if not outcome.conforms:
-        raise InvalidDataError(
-            "the data does not conform to the shapes, so it is not served "
-            "(`electionkg validate` shows the same report):\n" + outcome.format_text()
-        )
+        gate, report.seconds["gate"] = gate_checks.result()
+        if gate.not_checked:
+            report.engines["gate"] = "not checked: " + "; ".join(gate.not_checked)
+    if not outcome.conforms or not gate.passes:
+        raise InvalidDataError(refusal(folders, outcome, gate))
     return store, report
+
+
+def seeds_folder(folders: DataFolders) -> Path:
+    """The seed files beside the data folders (``ROOT/seeds`` for ``ROOT/graph``)."""
+    return folders.graph.parent / "seeds"
+
+
+def refusal(folders: DataFolders, outcome: ValidationReport, gate: GateReport) -> str:
+    """Why the build refuses: the shapes' report (when it fails), then the gate's problems."""
+    from electionkg.rdf.loading import display_path
+
+    parts = [
+        f"the data in {display_path(folders.graph.parent)} fails its checks, so it is not "
+        "built or served (`electionkg check` runs the same checks):"
+    ]
+    # The gate first: its rules blame the edited node (a swapped winner is reported on the
+    # outcome), where a shape may report the nodes that merely point to it.
+    if not gate.passes:
+        parts.append(gate.format_text())
+    if not outcome.conforms:
+        parts.append("shapes: " + outcome.format_text())
+    return "\n".join(parts)
 
 
 T = TypeVar("T")
@@ -146,12 +177,10 @@ def parse_into_store(folders: DataFolders, store: ox.Store) -> None:
 
 
 def _parse_file(file: Path, graph: ox.NamedNode, store: ox.Store) -> None:
-    from electionkg.rdf.loading import display_path
+    from electionkg.rdf.loading import MAX_FILE_BYTES, _read_bytes, display_path
 
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise InputError(f"{display_path(file)}: cannot read: {error.strerror or error}") from None
+    # The size limit of `validate` and `check`: the commands agree on what they read.
+    data = _read_bytes(file, display_path(file), MAX_FILE_BYTES)
     base = file.resolve().as_uri()
     try:
         if next(ox.parse(data, ox.RdfFormat.TURTLE, base_iri=base), None) is None:
@@ -166,8 +195,8 @@ def _reject(file: Path, oxigraph_message: str) -> None:
     from electionkg.rdf.loading import display_path, parse_rdf_file
 
     # rdflib's parser gives the detailed message (line, column, what was expected) where it
-    # agrees that the file is broken; no size limit here, the file was read once already.
-    parse_rdf_file(file, max_bytes=file.stat().st_size + 1)
+    # agrees that the file is broken (the file is within the size limit: it was read once).
+    parse_rdf_file(file)
     first_line = oxigraph_message.strip().splitlines()[0] if oxigraph_message.strip() else ""
     raise InputError(f"{display_path(file)}: not valid Turtle: {first_line}")
 

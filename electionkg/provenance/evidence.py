@@ -31,6 +31,8 @@ OA = Namespace(namespaces.PREFIXES["oa"])
 EKG = Namespace(namespaces.EKG)
 
 _WHITE_SPACE = re.compile(r"\s+")
+_EVIDENCE_LINKS = (EKG.evidence, EKG.directQuote, EKG.paraphrase)
+"""How a claim or a statement points to its evidence: every quote is named after its node."""
 _EXCERPT = 60
 
 
@@ -71,7 +73,9 @@ def check_quotes(graph: Graph, seeds: Path | None = None) -> list[EvidenceProble
     problems = []
     for evidence, selector in graph.subject_objects(OA.hasSelector):
         for exact in graph.objects(selector, OA.exact):
-            claims: list[Node | None] = [*graph.subjects(EKG.evidence, evidence)] or [None]
+            claims: list[Node | None] = [
+                claim for link in _EVIDENCE_LINKS for claim in graph.subjects(link, evidence)
+            ] or [None]
             documents: list[Node | None] = [*graph.objects(evidence, OA.hasSource)] or [None]
             for claim in claims:
                 for document in documents:
@@ -174,8 +178,17 @@ def _hash_problem(graph: Graph, folder: Path, document: Node) -> str | None:
         return "seed file not found"
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
     if str(recorded).strip().lower() != actual:
-        return f"SHA-256 differs: recorded {str(recorded)[:12]}..., the file has {actual[:12]}..."
+        return digest_difference(str(recorded).strip().lower(), actual)
     return None
+
+
+def digest_difference(recorded: str, actual: str) -> str:
+    """Both digests in full, and where they first differ (digests can share a long prefix)."""
+    first = next(
+        (i for i, (a, b) in enumerate(zip(recorded, actual, strict=False)) if a != b),
+        min(len(recorded), len(actual)),
+    )
+    return f"SHA-256 differs from character {first + 1}: recorded {recorded}, the file has {actual}"
 
 
 def _read_seed(folder: Path, seed: str) -> str | None:

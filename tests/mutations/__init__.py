@@ -1,0 +1,1 @@
+"""The mutation suite: realistic curator mistakes, each of which the build must refuse."""
