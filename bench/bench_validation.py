@@ -1,4 +1,4 @@
-"""How fast ``sparql_validation.validate_store`` checks a graph of about a million triples.
+"""How fast ``electionkg.shacl.sparql.validate_store`` checks a graph of about a million triples.
 
 The project's facts are copied N times with their IRIs renamed (``.../id/`` becomes
 ``.../id/c{i}-``) and fresh blank nodes per copy, the ontology kept once, all loaded into an

@@ -31,7 +31,7 @@ TINY_ONTOLOGY = TINY_PREFIXES + (
     "ekg:VoteShare a rdfs:Class ; rdfs:subClassOf ekg:ReportedFigure .\n"
     "ekg:ReportedFigure a rdfs:Class .\n"
     "ekg:value a rdf:Property . ekg:evidence a rdf:Property .\n"
-    "ekg:seedFile a rdf:Property . ekg:sha256 a rdf:Property .\n"
+    "ekg:seedFile a rdf:Property . ekg:sha256 a rdf:Property . ekg:states a rdf:Property .\n"
 )
 """Declares every ``ekg:`` term the tiny graph uses (the build refuses undeclared ones)."""
 

@@ -78,8 +78,10 @@ def run_checks() -> list[CheckResult]:
     return results
 
 
-def _outcome(check: Callable[[Graph], fact_checks.Outcome]) -> Callable[[Graph], CheckResult]:
-    return lambda graph: CheckResult(*check(graph))
+def _outcome(
+    check: Callable[[Graph, Path | None], fact_checks.Outcome],
+) -> Callable[[Graph], CheckResult]:
+    return lambda graph: CheckResult(*check(graph, None))
 
 
 def _run(

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from electionkg.build.integrity import FACTS, Rule, check_rules
+from electionkg.build.integrity import FACTS, ONTOLOGY, Rule, check_rules
 from electionkg.build.vocabulary import check_vocabulary
 from electionkg.build.wording import check_wording
 from electionkg.provenance import evidence, fact_checks
@@ -93,7 +93,7 @@ def run_gate(store: ox.Store, seeds: Path) -> GateReport:
         report.problems["hashes"] = [str(p) for p in evidence.check_seed_hashes(graph, seeds)]
         facts = facts_graph(store)
         for kind, check in fact_checks.CHECKS:
-            status, _, subject, details = check(facts)
+            status, _, subject, details = check(facts, seeds)
             if status != "ok":
                 report.problems[kind] = [subject, *details]
     else:
@@ -118,11 +118,13 @@ def evidence_graph(store: ox.Store) -> Graph:
 
 
 def facts_graph(store: ox.Store) -> Graph:
-    """The whole facts graph as an rdflib graph, for the fact-level checks (seed-sized data:
-    a data root with seed texts; the synthetic graphs have none)."""
+    """The ontology and the facts as one rdflib graph, for the fact-level checks, which read
+    the labels and aliases of the ontology's terms too (as `check` does). Seed-sized data: a
+    data root with seed texts; the synthetic graphs have none."""
     from electionkg.rdf.loading import new_graph
 
     graph = new_graph()
-    for quad in store.quads_for_pattern(None, None, None, FACTS):
-        graph.add(tuple(to_rdflib(term) for term in quad.triple))
+    for source in (ONTOLOGY, FACTS):
+        for quad in store.quads_for_pattern(None, None, None, source):
+            graph.add(tuple(to_rdflib(term) for term in quad.triple))
     return graph

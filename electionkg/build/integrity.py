@@ -235,11 +235,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "statement",
         "is a statement without {value} (every statement has a speaker, or is attributed "
-        "(prov:wasAttributedTo) to the document that makes it in its own voice, and an election)",
+        "(prov:wasAttributedTo) to the document that makes it in its own voice, and an election; "
+        "a plain statement of context may be about a person or organisation instead)",
         """SELECT DISTINCT ?node ?value WHERE {
             ?node a/rdfs:subClassOf* ekg:Statement .
             OPTIONAL { ?node ekg:speaker|prov:wasAttributedTo ?speaker }
             OPTIONAL { ?node ekg:aboutElection ?election }
+            OPTIONAL {
+                ?node ekg:aboutAgent ?election
+                FILTER NOT EXISTS { ?node a ?kind . ?kind rdfs:subClassOf+ ekg:Statement }
+            }
             FILTER (!BOUND(?speaker) || !BOUND(?election))
             BIND (IF(BOUND(?speaker), "ekg:aboutElection", "ekg:speaker") AS ?value)
         }""",

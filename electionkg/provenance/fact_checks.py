@@ -7,6 +7,7 @@ library functions behind them (:mod:`facts`, :mod:`selectors`, :mod:`coverage`) 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -15,16 +16,17 @@ from electionkg.provenance import coverage, facts, selectors
 Outcome = tuple[str, str, str, tuple[str, ...]]
 
 
-def check_anchors(graph: Graph) -> Outcome:
-    """Every quote's oa:TextPositionSelector selects it in its seed."""
-    problems = selectors.check_positions(graph)
+def check_anchors(graph: Graph, seeds: Path | None = None) -> Outcome:
+    """Every quote's oa:TextPositionSelector selects it in its seed (in ``seeds``, by default
+    the data root's)."""
+    problems = selectors.check_positions(graph, seeds)
     if problems:
         subject = f"{len(problems)} quote anchors do not select their quotes"
         return ("fail", "anchors", subject, tuple(str(p) for p in problems))
     return ("ok", "anchors", "every quote's offsets select it in its seed", ())
 
 
-def check_facts(graph: Graph) -> Outcome:
+def check_facts(graph: Graph, seeds: Path | None = None) -> Outcome:
     """Every fact has a stating quote; documents are credited only for the facts they state."""
     problems = facts.check_fact_provenance(graph)
     count = sum(len(facts.facts_of(graph, node)) for node in facts.sourced_nodes(graph))
@@ -35,7 +37,7 @@ def check_facts(graph: Graph) -> Outcome:
     return ("ok", "facts", f"{counted} by a quote of every credited document", ())
 
 
-def check_values(graph: Graph) -> Outcome:
+def check_values(graph: Graph, seeds: Path | None = None) -> Outcome:
     """Each value a quote states is in its words (numbers, dates, flags, entities)."""
     problems, counts = facts.check_values(graph)
     kinds = ", ".join(f"{counts[kind]} {kind}" for kind in sorted(counts))
@@ -45,7 +47,7 @@ def check_values(graph: Graph) -> Outcome:
     return ("ok", "values", f"every stated value is in its quote (checked: {kinds})", ())
 
 
-def list_readings(graph: Graph) -> Outcome:
+def list_readings(graph: Graph, seeds: Path | None = None) -> Outcome:
     """Not a failure: the facts read from around a quote, for a reviewer."""
     lines = facts.readings_for_review(graph)
     return (
@@ -56,9 +58,9 @@ def list_readings(graph: Graph) -> Outcome:
     )
 
 
-def check_coverage(graph: Graph) -> Outcome:
+def check_coverage(graph: Graph, seeds: Path | None = None) -> Outcome:
     """Every seed sentence quoted or excused in the ledger; per-seed coverage as details."""
-    problems, counts = coverage.check_coverage(graph)
+    problems, counts = coverage.check_coverage(graph, seeds)
     lines = tuple(
         f"{c.seed}: {c.covered} covered, {c.excused} excused, {c.total} sentences" for c in counts
     )
@@ -72,7 +74,7 @@ def check_coverage(graph: Graph) -> Outcome:
     return ("ok", "ledger", subject, lines)
 
 
-CHECKS: tuple[tuple[str, Callable[[Graph], Outcome]], ...] = (
+CHECKS: tuple[tuple[str, Callable[[Graph, Path | None], Outcome]], ...] = (
     ("anchors", check_anchors),
     ("facts", check_facts),
     ("values", check_values),

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from rdflib import RDF, RDFS, Graph, Literal, Namespace
@@ -94,8 +95,17 @@ def evidence_of(graph: Graph, node: Node) -> list[Node]:
 
 
 def facts_of(graph: Graph, node: Node) -> list[tuple[Node, Node]]:
-    """The (property, value) pairs of a sourced node that need a stating quote."""
-    return [(p, v) for p, v in graph.predicate_objects(node) if p not in BOOKKEEPING]
+    """The (property, value) pairs of a sourced node that need a stating quote.
+
+    A statement made in a document's own voice is attributed to that document
+    (``prov:wasAttributedTo`` one of its credited documents): provenance, like the credit itself.
+    """
+    credited = set(graph.objects(node, PROV.wasDerivedFrom))
+    return [
+        (p, v)
+        for p, v in graph.predicate_objects(node)
+        if p not in BOOKKEEPING and not (p == PROV.wasAttributedTo and v in credited)
+    ]
 
 
 def stated_properties(graph: Graph, evidence: Node, *, readings: bool = True) -> set[Node]:
@@ -281,9 +291,10 @@ def _literal_check(
 def _weekday_agrees(words: str, value: Literal) -> bool:
     """A weekday the words name ("on Wednesday", "later Monday") is the date's weekday."""
     named = [day for day in _WEEKDAYS if day in words.lower()]
-    if not named or value.datatype != XSD.date:
-        return True
-    return _WEEKDAYS[value.toPython().weekday()] in named
+    day = value.toPython()
+    if not named or value.datatype != XSD.date or not isinstance(day, date):
+        return True  # an ill-typed date is the well-typed-literals rule's to report
+    return _WEEKDAYS[day.weekday()] in named
 
 
 def _has_words(text: str, words: str) -> bool:

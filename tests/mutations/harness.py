@@ -66,7 +66,7 @@ def run(mutation: Mutation, scratch: Path) -> Outcome:
     text = gate.format_text()
     pattern = re.compile(re.escape(mutation.blame) + r"(?![\w-])")
     if not pattern.search(text):
-        from electionkg.shacl.sparql_validation import validate_store
+        from electionkg.shacl.sparql import validate_store
 
         report = validate_store(store, shapes, [ONTOLOGY, FACTS])
         if not report.conforms:
