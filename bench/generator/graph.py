@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .parliamentary import ParliamentaryWriter
@@ -113,17 +113,17 @@ class Generator(PresidentialWriter, ParliamentaryWriter):
         )  # fmt: skip
         optional: list[Block] = []
         if kind == "presidential":
-            winner, winner_label, rows = self.presidential(core, optional, country, iri, slug,
-                                                           title, sources, day, force)  # fmt: skip
+            winner, winner_label = self.presidential(core, optional, country, iri, slug, title,
+                                                     sources, day, force)  # fmt: skip
         else:
-            winner, winner_label, rows = self.parliamentary(core, optional, country, iri, slug,
-                                                            title, sources, force)  # fmt: skip
+            winner, winner_label = self.parliamentary(core, optional, country, iri, slug, title,
+                                                      sources, force)  # fmt: skip
         self.turnout(optional, country, iri, slug, sources, force)
         self.counts(optional, country, iri, slug, sources, force)
         self.missions(optional, country, iri, slug, title, sources, day, force)
         self.statements(optional, country, iri, slug, sources, snap, winner, winner_label, force)
         self.events(optional, country, iri, slug, title, sources, relayed, day, winner, force)
-        return core, optional, ElectionSummary(iri, kind, winner, rows)
+        return core, optional, ElectionSummary(iri, kind, winner, 0)
 
 
 def generate(triples: int, seed: int, out: Path) -> Summary:
@@ -168,24 +168,26 @@ def generate(triples: int, seed: int, out: Path) -> Summary:
             year += generator.rng.randint(1, 4)
             core_size = core.triples + (header.triples if written == 0 else 0)
             full = core_size + sum(block.triples for block in optional)
+            kept = Block()
             if total + full <= triples:
-                body.extend(core)
+                kept.extend(core)
                 for block in optional:
-                    body.extend(block)
+                    kept.extend(block)
                 total += full
             else:
                 room = triples - total
                 if room < core_size / 2:  # closer to the target without this election
                     done = True
                     break
-                body.extend(core)
+                kept.extend(core)
                 total += core_size
                 for block in optional:
                     if total + block.triples <= triples:
-                        body.extend(block)
+                        kept.extend(block)
                         total += block.triples
                 done = True
-            summary.elections.append(election)
+            body.extend(kept)
+            summary.elections.append(replace(election, winner_rows=kept.winner_rows))
             written += 1
             if done:
                 break

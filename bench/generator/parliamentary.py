@@ -15,7 +15,7 @@ class ParliamentaryWriter(EventWriter):
     def parliamentary(
         self, core: Block, optional: list[Block], country: Country, election: str, slug: str,
         title: str, sources: list[Source], force: bool,
-    ) -> tuple[str, str, int]:  # fmt: skip
+    ) -> tuple[str, str]:  # fmt: skip
         """The legislature's size, seats won by parties and groups, and the outcome."""
         rng = self.rng
         cec = self.labels[country.cec]
@@ -39,7 +39,6 @@ class ParliamentaryWriter(EventWriter):
             [(s, f"the {cec} counted the vote for all {size} seats of the {assembly}")
              for s in self.pick(sources)],
         )  # fmt: skip
-        winner_rows = 0
         for index in order:
             party_iri, party_name = parties[index]
             quoted = self.pick(sources)
@@ -53,7 +52,7 @@ class ParliamentaryWriter(EventWriter):
                  for s in quoted],
             )  # fmt: skip
             if index == order[0]:
-                winner_rows = len(quoted)
+                core.winner_rows = len(quoted)
         self.claim(
             core, f"outcome:{slug}", ["ekg:ElectionOutcome"], f"the {winner_name} won the {title}",
             [("ekg:aboutElection", election), ("ekg:winner", winner_iri),
@@ -105,4 +104,4 @@ class ParliamentaryWriter(EventWriter):
                 [(s, f"{member.name}, a deputy of the {assembly}") for s in self.pick(sources, 1)],
             )  # fmt: skip
             optional.append(block)
-        return winner_iri, winner_name, winner_rows
+        return winner_iri, winner_name

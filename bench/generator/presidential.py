@@ -29,8 +29,11 @@ class PresidentialWriter(EventWriter):
     def presidential(
         self, core: Block, optional: list[Block], country: Country, election: str, slug: str,
         title: str, sources: list[Source], day: datetime.date, force: bool,
-    ) -> tuple[str, str, int]:  # fmt: skip
-        """Candidacies, the outcome and vote shares at several count snapshots."""
+    ) -> tuple[str, str]:  # fmt: skip
+        """Candidacies, the outcome and vote shares at several count snapshots.
+
+        Each block counts the rows the stored query ``winner`` gives for what it holds.
+        """
         rng = self.rng
         cec = self.labels[country.cec]
         while len(country.people) < 9:
@@ -89,9 +92,10 @@ class PresidentialWriter(EventWriter):
         chosen = snapshots if force else [s for s in snapshots if rng.random() < 0.6]
         if not chosen:
             chosen = [snapshots[3]]
-        winner_rows = 0
         shares: list[int] = []
-        for status, progress, unit in chosen:
+        for number_, (status, progress, unit) in enumerate(chosen):
+            # the first snapshot is core; later ones are optional, so the size can be met
+            block = core if number_ == 0 else Block()
             spread = [min(100, b // 20) for b in base]
             shares = [max(5, b + rng.randint(-d, d)) for b, d in zip(base, spread, strict=True)]
             shares[0] = 10000 - sum(shares[1:])  # the winner takes the remainder: sum is 100
@@ -123,7 +127,7 @@ class PresidentialWriter(EventWriter):
                     read.append("ekg:resultsStatus")
                 tag = "-".join(x for x in (state_words, str(progress) if progress else "") if x)
                 self.claim(
-                    core,
+                    block,
                     f"figure:{slug}-share-{person.iri.removeprefix('person:')}-{tag}",
                     ["ekg:VoteShare"],
                     f"{person.name} {percent_words(share)} % ({state_words}{after})",
@@ -134,12 +138,15 @@ class PresidentialWriter(EventWriter):
                     note="the rank and the status are read from the whole count, not the words",
                 )  # fmt: skip
                 if position == 0:
-                    winner_rows += len(quoted)
+                    block.winner_rows += len(quoted)
+            if block is not core:
+                optional.append(block)
         if force or rng.random() < 0.5:  # "over N percent": a lower bound, outside the sums
             floor = shares[0] // 100
             quoted = self.pick(sources, 1)
+            block = Block()
             self.claim(
-                core, f"figure:{slug}-share-{winner.iri.removeprefix('person:')}-over-{floor}",
+                block, f"figure:{slug}-share-{winner.iri.removeprefix('person:')}-over-{floor}",
                 ["ekg:VoteShare"], f"{winner.name} over {floor} % (early tallies)",
                 [("ekg:aboutElection", election), ("ekg:aboutCandidacy", candidacies[0][0]),
                  ("ekg:value", number(floor)), ("ekg:bound", "ekg:AtLeast"),
@@ -147,10 +154,11 @@ class PresidentialWriter(EventWriter):
                 [(s, f"early tallies of the vote gave {winner.name} over {floor} percent")
                  for s in quoted],
             )  # fmt: skip
-            winner_rows += len(quoted)
+            block.winner_rows += len(quoted)
+            optional.append(block)
         self.about_winner(optional, country, election, slug, title, sources, day, force,
                           candidates, candidacies[0][0], shares[0])  # fmt: skip
-        return winner.iri, winner.name, winner_rows
+        return winner.iri, winner.name
 
     def about_winner(
         self, optional: list[Block], country: Country, election: str, slug: str, title: str,

@@ -121,6 +121,7 @@ class Block:
     parts: list[list[Piece]] = field(default_factory=list)
     triples: int = 0
     types: dict[str, int] = field(default_factory=dict)
+    winner_rows: int = 0  # rows the stored query ``winner`` gives for what the block holds
 
     def add(self, subject: str, pairs: Sequence[tuple[str, Obj]]) -> None:
         """One subject with its (predicate, object) pairs; objects may be inline nodes."""
@@ -151,6 +152,7 @@ class Block:
     def extend(self, other: Block) -> None:
         self.parts.extend(other.parts)
         self.triples += other.triples
+        self.winner_rows += other.winner_rows
         for kind, count in other.types.items():
             self.types[kind] = self.types.get(kind, 0) + count
 
