@@ -68,6 +68,29 @@ fig:aliyev-share a ekg:VoteShare ;
     )
 
 
+TINY_LEDGER = """\
+seed,sentence,number,reason
+""" + "".join(
+    f"000_2af81fb8c01dd542.txt,{opening},{number},not used by the tiny project\n"
+    for opening, number in [
+        ("date 2024-02-08", ""),
+        ('"Baku, (APP"', ""),
+        ("The early tallies", "54.5"),
+        ("Turnout was", ""),
+        ("Aliyev was heralded", ""),
+        ("But the oil-rich", ""),
+        ('"""There are no"', ""),
+        ("The six other", ""),
+        ("Singing patriotic", ""),
+        ("Some demonstrators", ""),
+        ("The president and first lady", ""),
+        ("For the first time", ""),
+        ("The enclave", ""),
+    ]
+)
+"""The coverage ledger of the tiny project: every sentence of seed 000 but the quoted one."""
+
+
 TINY_QUERY = """\
 # title: Vote shares
 # question: Which vote shares are recorded?
@@ -121,6 +144,7 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..
             "shapes/tiny.ttl": TINY_SHAPES,
             "graph/tiny.ttl": tiny_graph(value, quote),
             "queries/vote-shares.rq": TINY_QUERY,
+            "ledger/coverage.csv": TINY_LEDGER,
         }
         for name, text in files.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)

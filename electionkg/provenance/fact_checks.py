@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from rdflib import Graph
 
-from electionkg.provenance import facts, selectors
+from electionkg.provenance import coverage, facts, selectors
 
 Outcome = tuple[str, str, str, tuple[str, ...]]
 
@@ -56,9 +56,26 @@ def list_readings(graph: Graph) -> Outcome:
     )
 
 
+def check_coverage(graph: Graph) -> Outcome:
+    """Every seed sentence quoted or excused in the ledger; per-seed coverage as details."""
+    problems, counts = coverage.check_coverage(graph)
+    lines = tuple(
+        f"{c.seed}: {c.covered} covered, {c.excused} excused, {c.total} sentences" for c in counts
+    )
+    covered = sum(c.covered for c in counts)
+    excused = sum(c.excused for c in counts)
+    total = sum(c.total for c in counts)
+    if problems:
+        subject = f"{len(problems)} coverage problems ({covered} of {total} sentences quoted)"
+        return ("fail", "ledger", subject, tuple(problems) + lines)
+    subject = f"{covered} sentences quoted, {excused} excused in {coverage.LEDGER}, of {total}"
+    return ("ok", "ledger", subject, lines)
+
+
 CHECKS: tuple[tuple[str, Callable[[Graph], Outcome]], ...] = (
     ("anchors", check_anchors),
     ("facts", check_facts),
     ("values", check_values),
+    ("ledger", check_coverage),
     ("review", list_readings),
 )

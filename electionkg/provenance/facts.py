@@ -173,12 +173,13 @@ def check_values(graph: Graph) -> tuple[list[FactProblem], dict[str, int]]:
     """Each value a quote ``ekg:states`` is in its words; also the values checked, by kind."""
     problems = []
     counts: dict[str, int] = {}
+    labels: dict[Node, set[str]] = {}
     for node in sourced_nodes(graph):
         for ev in evidence_of(graph, node):
             quote = _quote(graph, ev)
             for prop in graph.objects(ev, EKG.states):
                 for value in graph.objects(node, prop):
-                    kind, ok = value_check(graph, node, prop, value, quote)
+                    kind, ok = value_check(graph, node, prop, value, quote, labels)
                     counts[kind] = counts.get(kind, 0) + 1
                     if not ok:
                         problems.append(
@@ -206,7 +207,14 @@ def readings_for_review(graph: Graph) -> list[str]:
     return sorted(lines)
 
 
-def value_check(graph: Graph, node: Node, prop: Node, value: Node, quote: str) -> tuple[str, bool]:
+def value_check(
+    graph: Graph,
+    node: Node,
+    prop: Node,
+    value: Node,
+    quote: str,
+    labels: dict[Node, set[str]] | None = None,
+) -> tuple[str, bool]:
     """The value's kind (number, date, flag, entity, reading) and whether ``quote`` states it."""
     lowered = quote.lower()
     if prop in QUALIFIERS:
@@ -227,7 +235,10 @@ def value_check(graph: Graph, node: Node, prop: Node, value: Node, quote: str) -
         return _literal_check(graph, node, prop, value, quote)
     if prop in (EKG.aboutElection, EKG.inElection, EKG.observes):
         return "entity", any(word in lowered for word in _ELECTION_WORDS)
-    return "entity", any(_has_words(lowered, label) for label in entity_labels(graph, value))
+    known = labels if labels is not None else {}
+    if value not in known:
+        known[value] = entity_labels(graph, value)
+    return "entity", any(_has_words(lowered, label) for label in known[value])
 
 
 def entity_labels(graph: Graph, entity: Node) -> set[str]:

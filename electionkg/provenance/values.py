@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _UNITS = {
     "a": 1,
@@ -52,7 +53,8 @@ class Number:
     words: str
 
 
-def numbers_in(text: str) -> list[Number]:
+@lru_cache(maxsize=4096)
+def numbers_in(text: str) -> tuple[Number, ...]:
     """Every number ``text`` states, in digits or in words (ordinals included)."""
     found = []
     for match in _DIGITS.finditer(text):
@@ -62,7 +64,7 @@ def numbers_in(text: str) -> list[Number]:
             continue
         found.append(Number(value, _bound(text[: match.start()]), match.group(0)))
     found.extend(_word_numbers(text))
-    return found
+    return tuple(found)
 
 
 def states_number(text: str, value: Decimal, bound: str = "Exact") -> bool:
