@@ -220,6 +220,9 @@ def test_check_passes_and_runs_the_quote_checks_over_every_quote(
     assert f"ok   quotes  {summary.quotes} quotes verbatim in their seeds" in lines
     assert f"ok   hashes  {summary.seeds} seed files match their SHA-256" in lines
     assert "ok   anchors every quote's offsets select it in its seed" in lines
+    ledger = next(line for line in lines if line.startswith("ok   ledger"))
+    quoted, total = ledger.split()[2], ledger.rsplit(" ", 1)[1]
+    assert quoted == total and int(total) > 100 and ", 0 excused" in ledger  # every one quoted
     values = next(line for line in lines if line.startswith("ok   values"))
     checked = dict(
         (kind, int(count))
