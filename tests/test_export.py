@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import isomorphic
 from support import jena
+from support.isomorphism import isomorphic
 
 from electionkg.build import store
 from electionkg.publish.export import export_graph

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from live_server import running_server
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
+from support.isomorphism import isomorphic
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
