@@ -80,7 +80,8 @@ class StatementWriter(FigureWriter):
             self.claim(
                 block, f"statement:{slug}-well-wishing", ["ekg:WellWishing"],
                 "a foreign ministry hopes the elections are auspicious",
-                [("ekg:onBehalfOf", state), about, ("ekg:stance", "ekg:Supportive")],
+                [("ekg:onBehalfOf", state), about, ("ekg:stance", "ekg:Supportive"),
+                 ("prov:wasAttributedTo", quoted[0].iri)],  # no speaker named: the article's
                 [(s, f"the foreign ministry of {self.labels[state]} expressed its sincere hope "
                   "that the elections would be auspicious") for s in quoted],
                 prop="ekg:paraphrase",
@@ -91,12 +92,14 @@ class StatementWriter(FigureWriter):
             for reason in ("to avoid the vote coinciding with a summit", "to open a new period")[
                 : 2 if force else rng.randint(1, 2)
             ]:
+                said = self.pick(sources, 1)
                 self.claim(
                     block, f"statement:{slug}-justification-{reason.split()[-1]}",
                     ["ekg:Justification"], f"called early {reason}",
-                    [about, ("ekg:stance", "ekg:Neutral")],
+                    [about, ("ekg:stance", "ekg:Neutral"),
+                     ("prov:wasAttributedTo", said[0].iri)],  # the article's own voice
                     [(s, f"The election was called ahead of schedule {reason}.")
-                     for s in self.pick(sources, 1)], prop="ekg:paraphrase",
+                     for s in said], prop="ekg:paraphrase",
                 )  # fmt: skip
             self.claim(
                 block, f"figure:{slug}-schedule-advance", ["ekg:ScheduleAdvance"],

@@ -35,7 +35,8 @@ _IGO_NAMES = (
 _STATE_COUNT = 24
 _NEWS_AGENCIES = ("Global Wire", "Continental Press", "News Exchange", "World Dispatch")
 Pair = tuple[str, Obj]
-_NOT_FACTS = ("a", "rdfs:label", "skos:altLabel")  # labels are reference data, not claims
+_NOT_FACTS = ("a", "rdfs:label", "skos:altLabel", "prov:wasAttributedTo")
+"""Labels are reference data, not claims; attribution to the quoting article is provenance."""
 
 
 @dataclass
