@@ -27,7 +27,7 @@ from electionkg import paths
 from electionkg.build import store
 from electionkg.rdf import namespaces
 from electionkg.rdf.loading import load_turtle_folder
-from electionkg.shacl.pyshacl_engine import validate
+from electionkg.shacl.validator import validate_graph
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRIPLES = 10_000
@@ -111,7 +111,9 @@ def test_the_generated_graph_conforms_to_the_shapes(
 ) -> None:
     root, _ = generated
     ontology, facts = dataset
-    report = validate(ontology + facts, load_turtle_folder(root / "shapes"))
+    # The build's validator (held to pySHACL on every fixture and to the W3C suite elsewhere):
+    # pySHACL's SHACL-SPARQL constraints take minutes on a graph this size.
+    report = validate_graph(ontology + facts, load_turtle_folder(root / "shapes"))
     assert report.conforms, report.format_text()
 
 
