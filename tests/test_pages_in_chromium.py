@@ -156,3 +156,4 @@ def test_a_page_on_another_origin_queries_sparql_with_a_cors_preflight(base, bro
         assert data == "ok"
     finally:
         server.shutdown()
+        server.server_close()  # the listening socket, or it leaks (warnings are errors)

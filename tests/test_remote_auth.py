@@ -138,6 +138,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = _answer
     do_GET = _answer
+    do_POST = _answer  # a long query (the dataset's graphs named) goes as a form POST
 
 
 class AuthServer(ThreadingHTTPServer):

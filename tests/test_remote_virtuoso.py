@@ -97,11 +97,12 @@ def test_virtuosos_observer_missions_bug_is_exactly_the_one_described(
     server: VirtuosoServer,
 ) -> None:
     """The strict xfail above must not hide another fault: the only difference from the
-    expected rows is two rows whose spokesperson is unbound, equal to expected rows otherwise."""
+    expected rows is rows whose spokesperson is unbound (those of the UNION branches after the
+    OPTIONAL: the OTS mission's places and conclusions), equal to expected rows otherwise."""
     header, expected, params = read_expected("observer-missions")
     _, actual = remote_answer(server.query_url, "observer-missions", params)
     missing, extra = expected - actual, actual - expected
-    assert sum(missing.values()) == sum(extra.values()) == 2, describe(expected, actual)
+    assert sum(missing.values()) == sum(extra.values()) > 0, describe(expected, actual)
     column = header.index("spokesperson")
     for row in extra.elements():
         assert row[column] is None

@@ -266,6 +266,10 @@ def _observers(page: Page, election: Any, figures: list[Any], conflicting: set[s
     return f"<h2>Observers</h2><ul>{items}</ul>{counts}"
 
 
+_STATEMENTS_SHOWN = 5
+"""Statements of one stance listed before the rest are folded."""
+
+
 def _statements(page: Page, election: Any) -> str:
     by_stance: dict[str, set[Any]] = defaultdict(set)
     for row in _select(page, STATEMENTS_QUERY, election):
@@ -292,11 +296,19 @@ def _statements(page: Page, election: Any) -> str:
             if key in quote_of:
                 source, exact = quote_of[key]
                 cite = f" ({short_source(page, source)})" if source is not None else ""
-                quoted = f' <q title="{escape(exact)}">{escape(_shorten(exact, 120))}</q>{cite}'
+                quoted = f' <q title="{escape(exact)}">{escape(_shorten(exact, 90))}</q>{cite}'
             items.append(f"<li>{links}:{quoted}</li>")
+        # The first few on screen, the rest one click away (the page fits in four screens).
+        shown, folded = items[:_STATEMENTS_SHOWN], items[_STATEMENTS_SHOWN:]
+        more = (
+            f"<details><summary>{len(folded)} more</summary>"
+            f'<ul class="statements">{"".join(folded)}</ul></details>'
+            if folded
+            else ""
+        )
         parts.append(
             f"<h3>{escape(stance.capitalize())} ({len(statements)})</h3>"
-            f'<ul class="statements">{"".join(items)}</ul>'
+            f'<ul class="statements">{"".join(shown)}</ul>{more}'
         )
     return "".join(parts)
 
@@ -312,7 +324,13 @@ def _timeline(page: Page, election: Any) -> str:
             items.append(
                 f"<li><time>{escape(row['date'].value)}</time>: {page.link(row['what'])}</li>"
             )
-    return f"<h2>Timeline</h2><ol>{''.join(items)}</ol>" if items else ""
+    if not items:
+        return ""
+    # Folded like the full figure list, so that the answer and the conflicts stay on screen.
+    return (
+        f"<h2>Timeline</h2><details><summary>{len(items)} dated events, in order</summary>"
+        f"<ol>{''.join(items)}</ol></details>"
+    )
 
 
 def _sources(page: Page, election: Any) -> str:
