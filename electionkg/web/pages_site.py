@@ -26,7 +26,6 @@ INDEX = (
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 MAX_SEARCH_CHARACTERS = 100
 MAX_HITS = 50
-ASSETS_DIR = Path(__file__).resolve().parents[2] / "web-assets" / "node_modules"
 ASSET_PATH = re.compile(r"^[A-Za-z0-9@._/-]+$")
 ASSETS = {"yasgui.min.js", "yasgui.min.css"}
 """The only files served from ``web-assets``: YASGUI's build, by name."""
@@ -156,7 +155,7 @@ def dataset_page(publication: Publication, triples: list[Any]) -> str:
 
 
 def yasgui_installed() -> bool:
-    return (ASSETS_DIR / "@zazuko" / "yasgui" / "build" / "yasgui.min.js").is_file()
+    return (_yasgui_build() / "yasgui.min.js").is_file()
 
 
 def asset(request: Request, publication: Publication) -> Response:
@@ -165,9 +164,21 @@ def asset(request: Request, publication: Publication) -> Response:
     folder, _, name = path.partition("/")
     if folder != "yasgui" or name not in ASSETS or not yasgui_installed():
         return not_found(request, "no such asset")
-    file = ASSETS_DIR / "@zazuko" / "yasgui" / "build" / name
+    file = _yasgui_build() / name
     body = publication.cached(("asset", name), file.read_bytes)
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return Response(
         body, media_type=media_with_charset(media) if media.startswith("text/") else media
     )
+
+
+def _yasgui_build() -> Path:
+    """YASGUI's build folder, installed by ``npm ci`` in ``web-assets/``: beside the data root
+    (a checkout, whatever copy of the package runs), else beside the package (editable)."""
+    from electionkg import config
+
+    for root in (config.data_root(), Path(__file__).resolve().parents[2]):
+        build = root / "web-assets" / "node_modules" / "@zazuko" / "yasgui" / "build"
+        if build.is_dir():
+            return build
+    return build
