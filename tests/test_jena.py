@@ -10,16 +10,17 @@ from __future__ import annotations
 import functools
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 from support import jena, shacl_reports
+from support.reference import pyshacl_results
 
 from electionkg import paths
 
@@ -129,42 +130,6 @@ def jena_reports() -> dict[str, jena.JenaShaclReport] | jena.JenaError:
 # --- comparing two SHACL engines ------------------------------------------------------------------
 
 
-def load_graph(files: Iterable[Path]) -> Graph:
-    """One new rdflib graph holding the triples of the Turtle files (each parsed once a session)."""
-    graph = Graph()
-    for file in files:
-        graph += parsed_file(file)
-    return graph
-
-
-@functools.cache
-def parsed_file(file: Path) -> Graph:
-    """One Turtle file, parsed once per session (the ontology and shapes serve every case)."""
-    return Graph().parse(file, format="turtle")
-
-
-@functools.cache
-def shapes_graph(files: tuple[Path, ...]) -> Graph:
-    """The shapes graph, merged once per session (pySHACL only reads it)."""
-    return load_graph(files)
-
-
-def pyshacl_report(data_files: Sequence[Path], shapes: Sequence[Path]) -> tuple[bool, Graph]:
-    """Validate with pySHACL as the project does; fail the test if pySHACL cannot validate."""
-    import pyshacl
-
-    conforms, report, text = pyshacl.validate(
-        load_graph(data_files),
-        shacl_graph=shapes_graph(tuple(shapes)),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    if not isinstance(report, Graph):
-        pytest.fail(f"pySHACL could not validate {[str(f) for f in data_files]}:\n{text}")
-    return bool(conforms), report
-
-
 def _shape_key(shape: Node | None) -> str | None:
     """A source shape in N3 syntax, or a placeholder for a blank one."""
     if shape is None:
@@ -258,7 +223,7 @@ def test_shacl_engines_agree(shacl_case: str) -> None:
         pytest.fail(f"Jena SHACL could not run: {reports}")
     jena_report = reports[shacl_case]
     assert jena_report.conforms == (not jena_report.results), jena_report.report_turtle
-    py_conforms, py_report = pyshacl_report(data_files, shapes)
+    py_conforms, py_report = pyshacl_results(tuple(data_files))  # shapes/ as above
     py_side = summarise(py_conforms, shacl_reports.shacl_results(py_report))
     jena_side = summarise(jena_report.conforms_allowing_warnings, jena_report.results)
     assert py_side == jena_side, describe_disagreement(shacl_case, py_side, jena_side)

@@ -23,12 +23,18 @@ from electionkg.shacl.report import (
 
 def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
     """Validate ``data`` against ``shapes`` (by default the project's shapes/ folder)."""
-    import pyshacl  # imported here: pySHACL takes a while to import
-
     if shapes is None:
         from electionkg.rdf.loading import load_shapes
 
         shapes = load_shapes()
+    conforms, results_graph = run(data, shapes)
+    return read_report(conforms, results_graph, data, shapes)
+
+
+def run(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
+    """pySHACL's conformance flag and results graph (warnings and infos do not fail)."""
+    import pyshacl  # imported here: pySHACL takes a while to import
+
     try:
         conforms, results_graph, _ = pyshacl.validate(
             data,
@@ -42,10 +48,14 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
         message = " ".join(str(getattr(error, "message", error)).split())
         raise InputError(f"the SHACL shapes cannot be used: {message}") from None
     assert isinstance(results_graph, Graph)
-    return ValidationReport(
-        conforms=bool(conforms),
-        results=_read_results(results_graph, data, shapes),
-    )
+    return bool(conforms), results_graph
+
+
+def read_report(
+    conforms: bool, results_graph: Graph, data: Graph, shapes: Graph
+) -> ValidationReport:
+    """pySHACL's results graph as the project's report, terms named from ``data``/``shapes``."""
+    return ValidationReport(conforms=conforms, results=_read_results(results_graph, data, shapes))
 
 
 def _read_results(report: Graph, data: Graph, shapes: Graph) -> list[ValidationResult]:

@@ -48,6 +48,7 @@ class Compiler:
         self.tests: list[TermTest] = []
         self.prefixes = dict(namespaces.PREFIXES)
         self._source: str | None = None
+        self._names: dict[Node, str] = {}
 
     # --- reading ------------------------------------------------------------------------
 
@@ -194,6 +195,11 @@ class Compiler:
 
     def name(self, node: Node) -> str:
         """A shape named for an error message (a blank property shape by its parent and path)."""
+        if node not in self._names:  # asked for every query; the shapes graph is not changed
+            self._names[node] = self._name(node)
+        return self._names[node]
+
+    def _name(self, node: Node) -> str:
         if isinstance(node, BNode):
             parent = self.shapes.value(predicate=SH.property, object=node)
             path = self.shapes.value(node, SH.path)
