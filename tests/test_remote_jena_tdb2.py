@@ -26,7 +26,7 @@ import pyoxigraph
 import pytest
 from query_results import STORED, Row, describe, multiset, read_expected
 from remote_servers import with_dataset
-from support import jena
+from support import jena, jena_queries
 
 from electionkg.remote.endpoint import DATASET_GRAPHS
 from electionkg.remote.graph_store import GRAPHS, graph_payloads, write_graph_files
@@ -51,20 +51,25 @@ SETUPS = ("union", "plain", "union+named")
 """TDB2 with the union as its default graph, without it, and with it but the graphs named."""
 
 
+def solutions(body: str) -> tuple[list[str], Counter[Row]]:
+    """SPARQL JSON results as their variables and the multiset of their rows."""
+    results = pyoxigraph.parse_query_results(body.encode(), pyoxigraph.QueryResultsFormat.JSON)
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    variables = [variable.value for variable in results.variables]
+    return variables, multiset(variables, [{v: s[v] for v in variables} for s in results])
+
+
 def select(
     database: Path, text: str, folder: Path, setup: str = "union"
 ) -> tuple[list[str], Counter[Row]]:
+    """One query run by ``tdb2.tdbquery`` itself, in one of the set-ups."""
     if setup != "union":
         text = with_dataset(text, DATASET_GRAPHS)
     query_file = folder / f"query-{abs(hash(text))}.rq"
     query_file.write_text(text, encoding="utf-8")
     union = ["--set", "tdb:unionDefaultGraph=true"] if setup.startswith("union") else []
     args = ["--loc", str(database), *union, "--results", "json", "--query", str(query_file)]
-    stdout = tdb2("tdb2.tdbquery", args)
-    results = pyoxigraph.parse_query_results(stdout.encode(), pyoxigraph.QueryResultsFormat.JSON)
-    assert isinstance(results, pyoxigraph.QuerySolutions)
-    variables = [variable.value for variable in results.variables]
-    return variables, multiset(variables, [{v: s[v] for v in variables} for s in results])
+    return solutions(tdb2("tdb2.tdbquery", args))
 
 
 @pytest.fixture(scope="module")
@@ -88,19 +93,32 @@ Answers = dict[tuple[str, str], tuple[list[str], Counter[Row]]]
 
 @pytest.fixture(scope="module")
 def answers(databases: list[Path]) -> Answers:
-    """Every stored query run with tdb2.tdbquery in every set-up, in parallel."""
-    folder = databases[0].parent
+    """Every stored query in every set-up: one JVM per set-up (all its queries, as
+    ``tdb2.tdbquery`` runs each), the set-ups in parallel on their own copies."""
 
-    def run(index: int, name: str, setup: str) -> tuple[list[str], Counter[Row]]:
+    def text(name: str, setup: str) -> str:
         _, _, params = read_expected(name)
         query = resolve_query(name)
-        bound = bind_parameters(query, [f"{k}={v}" for k, v in params.items()])
-        return select(databases[index % WORKERS], bind_values(query.text, bound), folder, setup)
+        bound = bind_values(
+            query.text, bind_parameters(query, [f"{k}={v}" for k, v in params.items()])
+        )
+        return bound if setup == "union" else with_dataset(bound, DATASET_GRAPHS)
 
-    jobs = [(name, setup) for setup in SETUPS for name in STORED]
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures = {job: pool.submit(run, i, *job) for i, job in enumerate(jobs)}
-        return {job: future.result() for job, future in futures.items()}
+    def run(index: int, setup: str) -> list[tuple[list[str], Counter[Row]]]:
+        bodies = jena_queries.select_json_many(
+            [text(name, setup) for name in STORED],
+            location=databases[index % WORKERS],
+            union=setup.startswith("union"),
+        )
+        return [solutions(body) for body in bodies]
+
+    with ThreadPoolExecutor(max_workers=len(SETUPS)) as pool:
+        runs = {setup: pool.submit(run, i, setup) for i, setup in enumerate(SETUPS)}
+        return {
+            (name, setup): answer
+            for setup, future in runs.items()
+            for name, answer in zip(STORED, future.result(), strict=True)
+        }
 
 
 def test_each_graph_is_loaded_whole(databases: list[Path], tmp_path: Path) -> None:
@@ -135,6 +153,18 @@ def test_the_fuseki_config_makes_the_default_graph_the_union(
     )
     count = int(json.loads(stdout)["results"]["bindings"][0]["n"]["value"])
     assert count == sum(payload.triples for payload in graph_payloads())
+
+
+def test_the_query_batch_answers_as_tdbquery_does(
+    databases: list[Path], answers: Answers, tmp_path: Path
+) -> None:
+    """The one-JVM batch gives what Jena's own ``tdb2.tdbquery`` gives, with and without the
+    union default graph."""
+    _, _, params = read_expected("winner")
+    query = resolve_query("winner")
+    text = bind_values(query.text, bind_parameters(query, [f"{k}={v}" for k, v in params.items()]))
+    for setup in ("union", "plain"):
+        assert select(databases[-1], text, tmp_path, setup) == answers["winner", setup]
 
 
 @pytest.mark.parametrize("setup", SETUPS)

@@ -124,7 +124,13 @@ def facts_graph(store: ox.Store) -> Graph:
     from electionkg.rdf.loading import new_graph
 
     graph = new_graph()
+    terms: dict[object, object] = {}  # each term converted once: predicates recur 1000s of times
     for source in (ONTOLOGY, FACTS):
         for quad in store.quads_for_pattern(None, None, None, source):
-            graph.add(tuple(to_rdflib(term) for term in quad.triple))
+            triple = []
+            for term in quad.triple:
+                if term not in terms:
+                    terms[term] = to_rdflib(term)
+                triple.append(terms[term])
+            graph.add(tuple(triple))  # type: ignore[arg-type]
     return graph

@@ -88,7 +88,7 @@ def run_jena(
     return completed
 
 
-def _checked(
+def checked(
     completed: subprocess.CompletedProcess[str], what: str, allow_warnings: bool = False
 ) -> str:
     """The standard output of a finished Jena command, or a :class:`JenaError` if it failed.
@@ -162,7 +162,7 @@ def ntriples(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT) -> dict[Pa
         for path in paths:
             args += [str(path), str(marker)]
         completed = run_jena("riotcmd.riot", args, timeout)
-        stdout = _checked(completed, "riot --output=nt", allow_warnings=True)
+        stdout = checked(completed, "riot --output=nt", allow_warnings=True)
     marker_line = f"<{SPLIT_IRI}> <{SPLIT_IRI}> <{SPLIT_IRI}> ."
     chunks = stdout.split(marker_line + "\n")
     if len(chunks) != len(paths) + 1 or chunks[-1].strip():
@@ -190,23 +190,29 @@ BATCH_SOURCE = Path(__file__).resolve().parent / "JenaShaclBatch.java"
 _BATCH_MARK = "#@@ "
 
 
+def batch_sections(stdout: str, inputs: Sequence[object], what: str) -> list[str]:
+    """The output of a batch program, one section per input (each follows a ``#@@ <index>``
+    line); a :class:`JenaError` naming the input if the program wrote ``#@@ error ...``."""
+    sections = stdout.split(f"\n{_BATCH_MARK}")
+    sections[0] = sections[0].removeprefix(_BATCH_MARK)
+    if len(sections) != len(inputs):
+        raise JenaError(f"the {what} batch wrote {len(sections)} sections for {len(inputs)}")
+    bodies = []
+    for item, section in zip(inputs, sections, strict=True):
+        _, _, body = section.partition("\n")
+        if body.startswith(f"{_BATCH_MARK}error "):
+            raise JenaError(f"Jena {what} failed on {item!r}: {body.strip()}")
+        bodies.append(body)
+    return bodies
+
+
 def _run_shacl_batch(
     data_files: Sequence[Path], shapes_file: Path, timeout: float
 ) -> list[JenaShaclReport]:
     """Validate every data file against the shapes file in one JVM (Java's source-file mode)."""
     args = [str(shapes_file), *map(str, data_files)]
-    stdout = _checked(run_jena(str(BATCH_SOURCE), args, timeout), "shacl validate (batch)")
-    sections = stdout.split(f"\n{_BATCH_MARK}")
-    sections[0] = sections[0].removeprefix(_BATCH_MARK)
-    if len(sections) != len(data_files):
-        raise JenaError(f"the SHACL batch wrote {len(sections)} reports for {len(data_files)}")
-    reports = []
-    for data_file, section in zip(data_files, sections, strict=True):
-        _, _, report = section.partition("\n")
-        if report.startswith(f"{_BATCH_MARK}error "):
-            raise JenaError(f"Jena SHACL failed on {data_file}: {report.strip()}")
-        reports.append(parse_shacl_report(report))
-    return reports
+    stdout = checked(run_jena(str(BATCH_SOURCE), args, timeout), "shacl validate (batch)")
+    return [parse_shacl_report(body) for body in batch_sections(stdout, data_files, "SHACL")]
 
 
 def shacl_validate_many(
@@ -258,7 +264,7 @@ def parse_shacl_report(turtle: str) -> JenaShaclReport:
     return JenaShaclReport(bool(conforms.toPython()), shacl_results(graph), turtle)
 
 
-def _json_term(binding: dict[str, str]) -> Node:
+def json_term(binding: dict[str, str]) -> Node:
     """One RDF term of SPARQL JSON results as an rdflib term, keeping literals' lexical forms."""
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
@@ -283,7 +289,7 @@ def _sparql_json(query_text: str, data: Path | Sequence[Path], timeout: float) -
         query_file = Path(folder) / "query.rq"
         query_file.write_text(query_text, encoding="utf-8")
         args = [*data_args, f"--query={query_file}", "--results=json"]
-        stdout = _checked(run_jena("arq.sparql", args, timeout), "sparql")
+        stdout = checked(run_jena("arq.sparql", args, timeout), "sparql")
     try:
         results: dict[str, Any] = json.loads(stdout)
         return results
@@ -303,7 +309,7 @@ def sparql_select(
     if "results" not in results:
         raise JenaError(f"not the results of a SELECT query: {results}")
     return [
-        {name: _json_term(term) for name, term in row.items()}
+        {name: json_term(term) for name, term in row.items()}
         for row in results["results"]["bindings"]
     ]
 
