@@ -438,6 +438,19 @@ def test_a_source_page_is_the_article_with_its_quoted_spans_linked_to_claims(cli
     assert "The early tallies showed that " in article  # unquoted text is shown too
 
 
+def test_a_source_page_shows_what_the_coverage_ledger_excuses_and_why(client):
+    """ledger/coverage.csv excuses seed 001's sidebar headings as page noise and its garbled
+    "At the age of 62" sentence's number: both shown greyed, with the ledger's reason."""
+    page = client.get("/page/source/001_f909973e3a71212b").text
+    article = page[page.index('<div class="article">') :]
+    noise = "page noise: the heading of the site&#x27;s sidebar of other stories"
+    assert f'<span class="excused" title="{noise}">Trending stories</span>' in article
+    assert '<span class="excused" title="garbled: read literally he was 62' in article
+    listed = article[article.index("<details>") :]
+    assert "Not used as evidence (" in listed
+    assert "<li><q>Trending stories</q>: page noise" in listed
+
+
 def test_the_home_page_indexes_elections_people_organisations_and_sources(client):
     page = client.get("/").text
     for heading in ("Elections", "People", "Organisations", "Sources"):

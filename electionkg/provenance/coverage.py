@@ -151,6 +151,22 @@ def check_coverage(
     return problems, counts
 
 
+def excused_spans(seed: str, text: str, excuses: list[Excuse]) -> list[tuple[int, int, str]]:
+    """Where the ledger excuses a whole sentence or one number of ``text`` (the seed as
+    :func:`read_seed` gives it): (start, end, reason), in order. The source page shows them."""
+    found = []
+    for sentence in sentences(seed, text):
+        whole = _excuse(excuses, sentence, "")
+        if whole is not None:
+            found.append((sentence.start, sentence.end, whole.reason))
+            continue
+        for match in _NUMBER.finditer(text, sentence.start, sentence.end):
+            excuse = _excuse(excuses, sentence, match.group(0))
+            if excuse is not None:
+                found.append((match.start(), match.end(), excuse.reason))
+    return found
+
+
 def _quoted_spans(graph: Graph) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
     for evidence, document in graph.subject_objects(OA.hasSource):

@@ -46,7 +46,8 @@ textarea,input,select{max-width:100%;box-sizing:border-box}ul.index{columns:16re
 .conflict{color:#8a1c1c;font-weight:600}h2{margin:1.3rem 0 .5rem}h3{margin:.9rem 0 .4rem}ul.statements li{margin:.25rem 0}table.shares td:first-child{min-width:11rem}
 table.shares td:nth-child(2){min-width:9rem}
 q{background:#fff8d0}.article{white-space:pre-wrap;border:1px solid #ddd;padding:.8rem;
-background:#fcfcfc}.article mark a{color:inherit;text-decoration:none}.article mark:hover{background:#ffe066}#yasgui{max-width:100%;overflow-x:auto}
+background:#fcfcfc}.article mark a{color:inherit;text-decoration:none}.article mark:hover{background:#ffe066}
+.excused{color:#767676;text-decoration:underline dotted #999}#yasgui{max-width:100%;overflow-x:auto}
 """
 DEFAULT_DESCRIPTION = (
     "electionkg: an open knowledge graph of elections, each fact traced to the words of its source."

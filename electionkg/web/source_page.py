@@ -17,26 +17,47 @@ SEED_FILE = EKG + "seedFile"
 
 
 def annotated_article(page: Page, source: Any) -> str:
-    """The section with the article's text and its highlighted spans ("" without a seed)."""
+    """The section with the article's text, its highlighted spans and what the coverage
+    ledger excuses ("" without a seed)."""
     from electionkg import paths
+    from electionkg.errors import InputError
+    from electionkg.provenance.coverage import excused_spans, read_ledger
+    from electionkg.provenance.selectors import read_seed
 
     seed = page.value(source, SEED_FILE)
     if seed is None or "/" in seed.value or "\\" in seed.value or seed.value.startswith("."):
         return ""
     try:
-        raw = (paths.seeds_dir() / seed.value).read_text(encoding="utf-8")
-    except OSError:
+        raw = read_seed(paths.seeds_dir() / seed.value)
+        excused = excused_spans(seed.value, raw, read_ledger())
+    except (OSError, InputError):
         return ""
     spans = _spans(page, source, raw)
     covered = sum(end - start for start, end in _merge(spans))
-    body = _highlight(page, raw, spans)
+    body = _highlight(page, raw, spans, excused)
     share = f"{100 * covered / max(1, len(raw.strip())):.0f}"
     return (
         "<h2>The article, annotated</h2>"
         f"<p>Highlighted: the {len({claim for *_, claims in spans for claim in claims})} claims "
         f"this article supports, quoted from it (about {share} % of its text). Hover or follow "
-        f"a highlight to see the claim; the file is <code>{escape(seed.value)}</code>.</p>"
-        f'<div class="article">{body}</div>'
+        f"a highlight to see the claim; the file is <code>{escape(seed.value)}</code>. "
+        f'<span class="excused">Greyed</span>: what the coverage ledger excuses (not used as '
+        f"evidence; the reason on hover and in the list below).</p>"
+        f'<div class="article">{body}</div>{_excused_list(raw, excused)}'
+    )
+
+
+def _excused_list(raw: str, excused: list[tuple[int, int, str]]) -> str:
+    """The ledger's excuses for this article, each with its words and its reason."""
+    if not excused:
+        return ""
+    items = "".join(
+        f"<li><q>{escape(' '.join(raw[start:end].split()))}</q>: {escape(reason)}</li>"
+        for start, end, reason in excused
+    )
+    return (
+        f"<details><summary>Not used as evidence ({len(excused)}), from the coverage ledger"
+        f"</summary><ul>{items}</ul></details>"
     )
 
 
@@ -102,14 +123,24 @@ def _merge(spans: list[tuple[int, int, list[Any]]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _highlight(page: Page, raw: str, spans: list[tuple[int, int, list[Any]]]) -> str:
-    """The text, cut at every span boundary; each piece marked with the claims covering it."""
-    cuts = sorted({0, len(raw), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+def _highlight(
+    page: Page,
+    raw: str,
+    spans: list[tuple[int, int, list[Any]]],
+    excused: list[tuple[int, int, str]],
+) -> str:
+    """The text, cut at every span boundary; each piece marked with the claims covering it,
+    or as excused by the ledger (with the reason)."""
+    bounds = [(s, e) for s, e, _ in spans] + [(s, e) for s, e, _ in excused]
+    cuts = sorted({0, len(raw), *(s for s, _ in bounds), *(e for _, e in bounds)})
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         text = escape(raw[start:end])
         claims = [c for s, e, cs in spans if s <= start and end <= e for c in cs]
         if not claims:
+            reasons = [r for s, e, r in excused if s <= start and end <= e]
+            if reasons and text.strip():
+                text = f'<span class="excused" title="{escape(reasons[0])}">{text}</span>'
             pieces.append(text)
             continue
         unique = list(dict.fromkeys(claims))
