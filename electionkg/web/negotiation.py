@@ -11,7 +11,8 @@ A range that cannot be read is ignored, as RFC 9110 lets a server do, rather tha
 whole request: Java's default ``text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2`` has a
 bare ``*`` and a q-value without its leading zero, and ``q=0.8000`` has one digit too many;
 these are read leniently (any number from 0 to 1). Only a header too long for any real client
-is refused (400). A header with no readable range counts as absent (``*/*``).
+is refused (400). A header with no readable range counts as absent (``*/*``). Why ``*/*`` gets
+data, not HTML (DBpedia and Wikidata differ): docs/design.md, section 2.
 """
 
 from __future__ import annotations
