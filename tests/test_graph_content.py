@@ -267,6 +267,21 @@ def test_the_one_overlapping_seat_figure_is_marked_as_included(graph: Graph) -> 
     ]
 
 
+def test_the_legislature_is_divided_into_the_three_seat_figures_of_seed_004(graph: Graph) -> None:
+    """Seed 004: "won 68 seats in the 125-member legislature. Another 45 seats were won by
+    independent candidates as well as 12 seats by candidates from nine political parties"."""
+    found = rows(
+        graph,
+        "SELECT ?whole ?part WHERE { ?w ekg:partitionedInto ?p ."
+        " ?w ekg:value ?whole . ?p ekg:value ?part }",
+    )
+    assert sorted((Decimal(whole), Decimal(part)) for whole, part in found) == [
+        (Decimal("125"), Decimal("12")),
+        (Decimal("125"), Decimal("45")),
+        (Decimal("125"), Decimal("68")),
+    ]
+
+
 def test_the_graph_passes_the_build_gate() -> None:
     """The integrity rules, values against quotes, quotes and hashes all hold on the real data."""
     import pyoxigraph as ox

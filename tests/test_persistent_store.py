@@ -133,7 +133,7 @@ def test_the_store_is_an_oxigraph_store_with_the_three_named_graphs_of_the_expor
 def test_the_build_command_reports_counts_stages_and_engines(run_cli, tmp_path):
     result = run_cli(["build", "--store", str(tmp_path / "kg")])
     assert result.exit_code == 0, result.stderr
-    assert "facts 3,909" in result.stdout
+    assert "facts 3,926" in result.stdout
     for stage in ("parse", "validate", "reason", "store"):
         assert stage in result.stdout
     assert "reason rules" in result.stdout

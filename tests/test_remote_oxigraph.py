@@ -125,7 +125,7 @@ def test_the_store_is_guessed_from_the_store_path(
     run = run_cli(["load", "--endpoint", f"{loaded.root}/store", "--no-inferred"])
     assert run.exit_code == 0, run.stderr
     assert "loading into oxigraph" in run.stderr
-    assert "loaded 4867 triples into 2 graphs" in run.stderr  # ontology 958 + facts 3,909
+    assert "loaded 4889 triples into 2 graphs" in run.stderr  # ontology 963 + facts 3,926
 
 
 def test_the_query_command_prints_a_table_from_the_endpoint(

@@ -13,7 +13,9 @@ and they count candidates, not candidacy nodes (a duplicated candidacy cannot lo
 
 Two seat figures may overlap (the Republican Alternative Party's one seat is one of the 12 won
 by "candidates from nine political parties"): the data records it as ``?part ekg:countedIn
-?whole``, and the partition rule sums only the figures that are not included in another.
+?whole``, and the partition rules sum only the figures that are not included in another. Where
+the data says that figures divide a whole (``?whole ekg:partitionedInto ?part``), they must add
+up to it exactly; elsewhere the seats won may not exceed the legislature.
 """
 
 from __future__ import annotations
@@ -267,6 +269,26 @@ RULES: tuple[Rule, ...] = (
         }""",
     ),
     Rule(
+        "parts add up to the whole",
+        "is divided into figures that add up to {sum}, not to its {value} "
+        "(the parts of an ekg:partitionedInto not ekg:countedIn another part add up exactly)",
+        """SELECT ?node ?value ?sum WHERE {
+            ?node ekg:value ?value .
+            {
+                SELECT ?node (SUM(?part) AS ?sum) WHERE {
+                    ?node ekg:partitionedInto ?figure .
+                    OPTIONAL { ?figure ekg:value ?partValue }
+                    BIND (COALESCE(?partValue, 0) AS ?part)
+                    FILTER NOT EXISTS {
+                        ?figure ekg:countedIn ?whole . ?node ekg:partitionedInto ?whole
+                    }
+                }
+                GROUP BY ?node
+            }
+            FILTER (?sum != ?value)
+        }""",
+    ),
+    Rule(
         "included seats",
         "is marked as included in {other} but gives {value} seats against its {whole} "
         "(a part cannot exceed the whole, and both are seats in one election)",
@@ -319,9 +341,14 @@ def describe(store: ox.Store, term: object) -> str:
         for owner, predicate in _owners(store, term, depth=2):
             return f"{short(to_rdflib(owner))} {short(to_rdflib(predicate))} [ ]"
         return "[ ]"
+    if isinstance(term, ox.Literal) and term.datatype.value in _NUMBERS:
+        return term.value  # a count or a share reads as the number: "adds up to 115"
     if isinstance(term, ox.NamedNode | ox.Literal):
         return short(to_rdflib(term))
     return str(term)
+
+
+_NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("decimal", "integer", "double")}
 
 
 def _owners(
