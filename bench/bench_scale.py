@@ -267,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return replot(args.replot)
     sizes = sorted(int(size) for size in args.sizes.split(","))
     args.out.mkdir(parents=True, exist_ok=True)
-    queries = sorted(path.stem for path in (generate_graph.REPO_ROOT / "queries").glob("*.rq"))
+    queries = sorted(path.stem for path in (BENCH_DIR.parent / "queries").glob("*.rq"))
     stages = stage_names(args, queries)
     runner = Runner(args)
     rows: list[Row] = []

@@ -49,7 +49,7 @@ def copies(facts_nt: str, count: int) -> str:
     parts = []
     for i in range(count):
         renamed = facts_nt.replace(namespaces.ID, f"{namespaces.ID}c{i}-")
-        parts.append(_BLANK.sub(lambda m, i=i: f"{m.group(1)}_:c{i}x{m.group(2)}", renamed))
+        parts.append(_BLANK.sub(rf"\g<1>_:c{i}x\g<2>", renamed))
     return "".join(parts)
 
 

@@ -116,6 +116,10 @@ class CliRun:
     stderr: str
 
 
+RunCli = Callable[[Sequence[str]], CliRun]
+"""The type of the ``run_cli`` fixture: run ``electionkg`` with these arguments in-process."""
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The whole session (every test, module fixture and process it starts) caches under one
@@ -135,7 +139,7 @@ def repo_root() -> Path:
 
 
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[Sequence[str]], CliRun]:
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     """Call ``electionkg.cli.main(argv)`` in-process; return exit code, stdout and stderr."""
 
     def run(argv: Sequence[str]) -> CliRun:

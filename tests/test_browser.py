@@ -63,7 +63,9 @@ def base() -> Iterator[str]:
         ("person", "id/person/ilham-aliyev", ["<h1>Ilham Aliyev</h1>", "<mark>", "<blockquote>"]),
     ],
 )
-def test_chromium_renders_the_page_with_chart_and_quotes(base, name, path, expected):
+def test_chromium_renders_the_page_with_chart_and_quotes(
+    base: str, name: str, path: str, expected: list[str]
+) -> None:
     url = base + path  # the thing's IRI: the browser follows the 303 to the HTML page
     dom = _run_chromium("--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from conftest import RunCli
+
 TINY_OK = [
     "ok   turtle  ontology/tiny.ttl",
     "ok   turtle  graph/tiny.ttl",
@@ -24,20 +27,20 @@ TINY_OK = [
 ]
 
 
-def test_the_project_data_passes_every_check(run_cli) -> None:
+def test_the_project_data_passes_every_check(run_cli: RunCli) -> None:
     run = run_cli(["check"])
     assert run.exit_code == 0, run.stdout + run.stderr
     assert all(line.startswith(("ok ", " ")) for line in run.stdout.splitlines()), run.stdout
 
 
-def test_all_checks_pass_exits_0(run_cli, tiny_project: Callable[..., Path]) -> None:
+def test_all_checks_pass_exits_0(run_cli: RunCli, tiny_project: Callable[..., Path]) -> None:
     tiny_project()
     run = run_cli(["check"])
     assert (run.exit_code, run.stdout.splitlines(), run.stderr) == (0, TINY_OK, "")
 
 
 def test_a_quote_that_is_not_verbatim_fails_the_check(
-    run_cli, tiny_project: Callable[..., Path]
+    run_cli: RunCli, tiny_project: Callable[..., Path]
 ) -> None:
     tiny_project(quote="Aliyev won the election with 93.1 percent of the votes")
     run = run_cli(["check"])
@@ -57,7 +60,9 @@ def test_a_quote_that_is_not_verbatim_fails_the_check(
     assert run.stderr == ""
 
 
-def test_a_changed_seed_fails_the_hash_check(run_cli, tiny_project: Callable[..., Path]) -> None:
+def test_a_changed_seed_fails_the_hash_check(
+    run_cli: RunCli, tiny_project: Callable[..., Path]
+) -> None:
     root = tiny_project()
     seed = root / "seeds" / "000_2af81fb8c01dd542.txt"
     seed.write_bytes(seed.read_bytes().replace(b"\n", b"\r\n"))
@@ -70,7 +75,9 @@ def test_a_changed_seed_fails_the_hash_check(run_cli, tiny_project: Callable[...
     assert f": recorded {recorded}, the file has " in run.stdout  # in full, not cut
 
 
-def test_violations_fail_the_shapes_check(run_cli, tiny_project: Callable[..., Path]) -> None:
+def test_violations_fail_the_shapes_check(
+    run_cli: RunCli, tiny_project: Callable[..., Path]
+) -> None:
     tiny_project(value="-3")
     run = run_cli(["check"])
     assert run.exit_code == 1
@@ -78,7 +85,7 @@ def test_violations_fail_the_shapes_check(run_cli, tiny_project: Callable[..., P
 
 
 def test_an_ill_typed_literal_fails_the_types_check(
-    run_cli, tiny_project: Callable[..., Path]
+    run_cli: RunCli, tiny_project: Callable[..., Path]
 ) -> None:
     tiny_project(value="92,1")
     run = run_cli(["check"])
@@ -91,7 +98,7 @@ def test_an_ill_typed_literal_fails_the_types_check(
 
 
 def test_a_turtle_file_that_does_not_parse_fails_and_later_checks_cannot_run(
-    run_cli, tiny_project: Callable[..., Path]
+    run_cli: RunCli, tiny_project: Callable[..., Path]
 ) -> None:
     root = tiny_project()
     (root / "graph" / "broken.ttl").write_text(
@@ -108,7 +115,9 @@ def test_a_turtle_file_that_does_not_parse_fails_and_later_checks_cannot_run(
     assert "ERROR quotes  not run: ontology/ or graph/ does not parse" in lines
 
 
-def test_an_empty_queries_folder_is_a_failure(run_cli, tiny_project: Callable[..., Path]) -> None:
+def test_an_empty_queries_folder_is_a_failure(
+    run_cli: RunCli, tiny_project: Callable[..., Path]
+) -> None:
     root = tiny_project()
     (root / "queries" / "vote-shares.rq").unlink()
     run = run_cli(["check"])
@@ -117,7 +126,7 @@ def test_an_empty_queries_folder_is_a_failure(run_cli, tiny_project: Callable[..
 
 
 def test_a_query_that_does_not_parse_names_line_and_column(
-    run_cli, tiny_project: Callable[..., Path]
+    run_cli: RunCli, tiny_project: Callable[..., Path]
 ) -> None:
     root = tiny_project()
     (root / "queries" / "broken.rq").write_text(
@@ -130,7 +139,9 @@ def test_a_query_that_does_not_parse_names_line_and_column(
     assert run.stdout.splitlines()[-2].startswith("FAIL queries queries/broken.rq: line ")
 
 
-def test_a_missing_data_root_is_bad_input(run_cli, tmp_path: Path, monkeypatch) -> None:
+def test_a_missing_data_root_is_bad_input(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ELECTIONKG_DATA", str(tmp_path / "nowhere"))
     run = run_cli(["check"])
     assert run.exit_code == 2
@@ -145,7 +156,7 @@ def test_a_missing_data_root_is_bad_input(run_cli, tmp_path: Path, monkeypatch) 
 
 
 def test_build_refuses_a_quote_that_is_not_verbatim(
-    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+    run_cli: RunCli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     tiny_project(quote="Aliyev won the election with 92.1 percent of the votes, he told a news")
     run = run_cli(["build", "--store", str(tmp_path / "store")])
@@ -159,7 +170,7 @@ def test_build_refuses_a_quote_that_is_not_verbatim(
 
 
 def test_build_refuses_a_changed_seed_file(
-    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+    run_cli: RunCli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     root = tiny_project()
     seed = root / "seeds" / "000_2af81fb8c01dd542.txt"
@@ -171,7 +182,7 @@ def test_build_refuses_a_changed_seed_file(
 
 
 def test_build_refuses_a_value_its_quote_does_not_state(
-    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+    run_cli: RunCli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     tiny_project(value="9.21")
     run = run_cli(["build", "--store", str(tmp_path / "store")])
@@ -183,7 +194,7 @@ def test_build_refuses_a_value_its_quote_does_not_state(
 
 
 def test_an_unknown_file_in_a_data_folder_is_refused_by_every_command(
-    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+    run_cli: RunCli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     root = tiny_project()
     (root / "graph" / "more-facts.txt").write_text("<a> <b> <c> .\n", encoding="utf-8")
@@ -195,7 +206,7 @@ def test_an_unknown_file_in_a_data_folder_is_refused_by_every_command(
 
 
 def test_hidden_files_in_a_data_folder_are_ignored(
-    run_cli, tiny_project: Callable[..., Path]
+    run_cli: RunCli, tiny_project: Callable[..., Path]
 ) -> None:
     root = tiny_project()
     (root / "graph" / ".tiny.ttl.swp").write_bytes(b"\x00 editor swap file")
@@ -203,7 +214,7 @@ def test_hidden_files_in_a_data_folder_are_ignored(
 
 
 def test_validate_and_build_share_the_size_limit(
-    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+    run_cli: RunCli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     root = tiny_project()
     big = root / "graph" / "big.ttl"

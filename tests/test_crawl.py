@@ -24,7 +24,9 @@ def base() -> Iterator[str]:
         yield url
 
 
-def test_follow_your_nose_from_the_election_every_iri_dereferences_and_describes_itself(base):
+def test_follow_your_nose_from_the_election_every_iri_dereferences_and_describes_itself(
+    base: str,
+) -> None:
     namespace = base + "id/"
     start = URIRef(namespace + "election/az-2024-presidential")
     seen: set[URIRef] = set()
@@ -51,7 +53,7 @@ def test_follow_your_nose_from_the_election_every_iri_dereferences_and_describes
     assert len(seen) > 100
 
 
-def test_each_accept_gets_its_format_with_the_same_triples(base):
+def test_each_accept_gets_its_format_with_the_same_triples(base: str) -> None:
     iri = base + "id/person/ilham-aliyev"
     graphs = {}
     for accept, rdflib_format in ACCEPTS.items():

@@ -10,9 +10,12 @@ import time
 import xml.dom.minidom
 
 import pytest
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.testclient import TestClient
 
 from electionkg.web import sparql_endpoint
+from electionkg.web.publication import Publication
 from electionkg.web.server import create_app, load_publication
 
 BASE = "http://testserver/"
@@ -64,7 +67,9 @@ class Listener:
         "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
     ],
 )
-def test_service_is_refused_and_the_listener_receives_nothing(client, template):
+def test_service_is_refused_and_the_listener_receives_nothing(
+    client: TestClient, template: str
+) -> None:
     listener = Listener()
     try:
         query = template.format(url=f"http://127.0.0.1:{listener.port}/x")
@@ -77,18 +82,19 @@ def test_service_is_refused_and_the_listener_receives_nothing(client, template):
         listener.close()
 
 
-def test_the_word_service_in_a_string_or_iri_is_not_a_service_call(client):
+def test_the_word_service_in_a_string_or_iri_is_not_a_service_call(client: TestClient) -> None:
     query = 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1/>" AS ?x) } # SERVICE'
     response = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
     assert response.status_code == 200, response.text
 
 
-def test_a_query_worker_has_no_network_even_past_the_check():
+def test_a_query_worker_has_no_network_even_past_the_check() -> None:
     """The second guard: the worker's own network namespace has no interface up."""
     listener = Listener()
     publication = load_publication(BASE)
     endpoint = publication.endpoint
     try:
+        # The first guard switched off for this endpoint only (a plain attribute, not patched).
         endpoint.check = lambda query: None  # type: ignore[method-assign]
         url = f"http://127.0.0.1:{listener.port}/x"
         job = sparql_endpoint.QueryJob(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", None)
@@ -102,7 +108,9 @@ def test_a_query_worker_has_no_network_even_past_the_check():
         listener.close()
 
 
-def test_runaway_queries_are_stopped_their_slots_freed_and_busy_is_503(monkeypatch):
+def test_runaway_queries_are_stopped_their_slots_freed_and_busy_is_503(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     publication = load_publication(BASE)
     app = create_app(publication)
     clients = {
@@ -141,7 +149,9 @@ def test_runaway_queries_are_stopped_their_slots_freed_and_busy_is_503(monkeypat
     publication.endpoint.workers.close()
 
 
-def test_the_same_query_arriving_while_it_runs_shares_one_run(monkeypatch):
+def test_the_same_query_arriving_while_it_runs_shares_one_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     publication = load_publication(BASE)
     client = TestClient(create_app(publication))
     monkeypatch.setattr(sparql_endpoint, "QUERY_TIME_LIMIT_SECONDS", 1.0)
@@ -174,13 +184,15 @@ TERMS = """SELECT ?iri ?bnode ?plain ?lang ?typed ?odd ?triple WHERE {
         ("text/tab-separated-values", '"Bakı"@az\t'),
     ],
 )
-def test_every_term_kind_is_written_in_json_csv_and_tsv(client, accept, expected):
+def test_every_term_kind_is_written_in_json_csv_and_tsv(
+    client: TestClient, accept: str, expected: str
+) -> None:
     response = client.get("/sparql", params={"query": TERMS}, headers={"Accept": accept})
     assert response.status_code == 200, response.text
     assert expected in response.text
 
 
-def test_xml_results_are_well_formed_and_refuse_what_xml_cannot_carry(client):
+def test_xml_results_are_well_formed_and_refuse_what_xml_cannot_carry(client: TestClient) -> None:
     query = TERMS.replace('BIND("a\\u000Bb" AS ?odd)', "")
     response = client.get(
         "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+xml"}
@@ -197,7 +209,7 @@ def test_xml_results_are_well_formed_and_refuse_what_xml_cannot_carry(client):
         assert refused.status_code == 406 and "XML 1.0 cannot carry" in refused.text
 
 
-def test_a_slow_client_is_cut_off_at_the_request_deadline(monkeypatch):
+def test_a_slow_client_is_cut_off_at_the_request_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     from live_server import running_server
 
     from electionkg.web.server import DeadlineH11Protocol
@@ -222,10 +234,10 @@ def test_a_slow_client_is_cut_off_at_the_request_deadline(monkeypatch):
             assert fine.recv(100).startswith(b"HTTP/1.1 200")
 
 
-def test_a_bug_in_a_route_is_a_503_never_a_500(monkeypatch):
+def test_a_bug_in_a_route_is_a_503_never_a_500(monkeypatch: pytest.MonkeyPatch) -> None:
     from electionkg.web import routes_data
 
-    def broken(request, publication):
+    def broken(request: Request, publication: Publication) -> Response:
         raise RuntimeError("a bug of ours")
 
     monkeypatch.setattr(routes_data, "page", broken)

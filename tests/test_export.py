@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from conftest import RunCli
+from rdflib import Dataset, Graph, Literal, URIRef
 from support import jena
 from support.isomorphism import isomorphic
 
@@ -46,7 +47,9 @@ def _union(dataset: Dataset) -> Graph:
 
 
 @pytest.mark.parametrize("rdf_format", EXPORT_FORMATS)
-def test_every_format_parses_back_to_a_graph_isomorphic_to_the_source(rdf_format, source):
+def test_every_format_parses_back_to_a_graph_isomorphic_to_the_source(
+    rdf_format: str, source: Dataset
+) -> None:
     content = export_graph(rdf_format, inferred=True)
     if FORMATS[rdf_format].quads:
         parsed = Dataset()
@@ -64,7 +67,7 @@ def test_every_format_parses_back_to_a_graph_isomorphic_to_the_source(rdf_format
         assert isomorphic(parsed_graph, expected_graph), f"{rdf_format} round trip differs"
 
 
-def test_without_inferred_the_export_has_only_the_asserted_graphs(source):
+def test_without_inferred_the_export_has_only_the_asserted_graphs(source: Dataset) -> None:
     parsed = Dataset()
     parsed.parse(data=export_graph("nquads"), format="nquads")
     names = {str(g.identifier) for g in parsed.graphs() if len(g)}
@@ -72,7 +75,7 @@ def test_without_inferred_the_export_has_only_the_asserted_graphs(source):
 
 
 @pytest.mark.parametrize("rdf_format", EXPORT_FORMATS)
-def test_two_exports_are_byte_identical(rdf_format, run_cli, tmp_path):
+def test_two_exports_are_byte_identical(rdf_format: str, run_cli: RunCli, tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     for out in (first, second):
         result = run_cli(["export", "--format", rdf_format, "--inferred", "-o", str(out)])
@@ -80,7 +83,7 @@ def test_two_exports_are_byte_identical(rdf_format, run_cli, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_json_ld_uses_the_published_context_and_reads_as_plain_json():
+def test_json_ld_uses_the_published_context_and_reads_as_plain_json() -> None:
     document = json.loads(export_graph("jsonld"))
     published = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
     assert document["@context"] == published
@@ -91,7 +94,7 @@ def test_json_ld_uses_the_published_context_and_reads_as_plain_json():
     assert election["isSnapElection"] is True or election["isSnapElection"] == "true"
 
 
-def test_the_context_names_every_property_of_the_ontology(source):
+def test_the_context_names_every_property_of_the_ontology(source: Dataset) -> None:
     from rdflib import OWL, RDF
 
     context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
@@ -106,7 +109,7 @@ def test_the_context_names_every_property_of_the_ontology(source):
 
 
 @pytest.mark.parametrize("rdf_format", EXPORT_FORMATS)
-def test_base_url_rewrites_the_data_namespace(rdf_format, source):
+def test_base_url_rewrites_the_data_namespace(rdf_format: str, source: Dataset) -> None:
     base = "http://localhost:8123/kg/"
     content = export_graph(rdf_format, inferred=True, base_url=base)
     text = content.decode("utf-8")
@@ -123,14 +126,14 @@ def test_base_url_rewrites_the_data_namespace(rdf_format, source):
     assert (URIRef(namespaces.EKG + "Election"), None, None) in graph, "ontology IRIs stay"
 
 
-def test_a_bad_base_url_is_bad_input(run_cli):
+def test_a_bad_base_url_is_bad_input(run_cli: RunCli) -> None:
     result = run_cli(["export", "--base-url", "ftp://example.org/"])
     assert result.exit_code == 2
     assert "--base-url" in result.stderr
 
 
 @pytest.mark.jena
-def test_jena_riot_accepts_every_export_file(tmp_path: Path):
+def test_jena_riot_accepts_every_export_file(tmp_path: Path) -> None:
     files = []
     for rdf_format in EXPORT_FORMATS:
         if rdf_format == "jsonld":
@@ -143,7 +146,7 @@ def test_jena_riot_accepts_every_export_file(tmp_path: Path):
 
 
 @pytest.mark.jena
-def test_jena_reads_the_json_ld_export_with_the_same_triple_count(tmp_path: Path):
+def test_jena_reads_the_json_ld_export_with_the_same_triple_count(tmp_path: Path) -> None:
     """Debian's Jena 4.5 ships Titanium (JSON-LD 1.1) without a JSON-P provider, so its 1.1
     reader fails on any document; its JSON-LD 1.0 reader (jsonld-java) works, and our context
     is plain 1.0."""
@@ -159,18 +162,22 @@ def test_jena_reads_the_json_ld_export_with_the_same_triple_count(tmp_path: Path
     assert len(set(converted.stdout.splitlines())) == len(expected)
 
 
-def test_describe_writes_void_and_dcat_with_counts_of_the_export(run_cli):
+def test_describe_writes_void_and_dcat_with_counts_of_the_export(run_cli: RunCli) -> None:
     result = run_cli(["export", "--describe", "--base-url", "http://example.org/kg/"])
     assert result.exit_code == 0, result.stderr
     graph = Graph().parse(data=result.stdout, format="turtle")
     dataset = URIRef("http://example.org/kg/dataset")
     void = "http://rdfs.org/ns/void#"
     exported = Graph().parse(data=export_graph("nt", inferred=True), format="nt")
-    assert int(graph.value(dataset, URIRef(void + "triples"))) == len(exported)
+    triples = graph.value(dataset, URIRef(void + "triples"))
+    assert isinstance(triples, Literal)
+    assert int(triples) == len(exported)
     entities = {
         s for s in exported.subjects() if str(s).startswith(namespaces.ID) and isinstance(s, URIRef)
     }
-    assert int(graph.value(dataset, URIRef(void + "entities"))) == len(entities)
+    entity_count = graph.value(dataset, URIRef(void + "entities"))
+    assert isinstance(entity_count, Literal)
+    assert int(entity_count) == len(entities)
     assert (
         dataset,
         URIRef(void + "sparqlEndpoint"),

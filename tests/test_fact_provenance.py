@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from support.query_rows import select_rows
 
 from electionkg.provenance import facts, selectors
 from electionkg.rdf.loading import load_project_graph, parse_rdf_file
@@ -56,11 +57,13 @@ def test_the_project_graph_states_every_fact() -> None:
 def test_observer_mission_places_are_credited_to_seed_003_only() -> None:
     """Issue 10: only seed 003 names Baku, Shusha, Khankendi and Khojaly."""
     graph = load_project_graph()
-    rows = graph.query(
-        """SELECT DISTINCT ?doc WHERE {
+    rows = select_rows(
+        graph.query(
+            """SELECT DISTINCT ?doc WHERE {
             ?mission ekg:monitoredPlace ?place ; ekg:evidence ?ev .
             ?ev ekg:states ekg:monitoredPlace ; oa:hasSource ?doc }""",
-        initNs={"ekg": facts.EKG, "oa": facts.OA},
+            initNs={"ekg": facts.EKG, "oa": facts.OA},
+        )
     )
     assert [str(row[0]).rsplit("/", 1)[1] for row in rows] == ["003_b66a12f209a253b3"]
 

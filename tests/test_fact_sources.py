@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from rdflib import Graph, URIRef
+from support.query_rows import solutions
 
 from electionkg import paths
 from electionkg.build.store import open_default_store
@@ -24,7 +25,7 @@ from electionkg.rdf.loading import load_project_graph
 from electionkg.sparql.catalogue import resolve_query
 
 # query: (value column, bound column or None, source column); entity columns are IRIs.
-NUMBERS = {
+NUMBERS: dict[str, list[tuple[str, str | None, str]]] = {
     "candidates-and-results": [("share", "bound", "source")],
     "winner": [("value", "bound", "source")],
     "seat-distribution": [("seats", None, "source")],
@@ -75,7 +76,7 @@ def quotes(graph: Graph) -> dict[str, list[str]]:
 
 
 def rows(store: pyoxigraph.Store, name: str) -> list[dict[str, object]]:
-    results = store.query(resolve_query(name).text, use_default_graph_as_union=True)
+    results = solutions(store.query(resolve_query(name).text, use_default_graph_as_union=True))
     variables = [v.value for v in results.variables]
     return [{v: solution[v] for v in variables} for solution in results]
 

@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 from rdflib import Graph, Namespace
+from support.query_rows import select_rows
 
-from electionkg import paths
-from electionkg.build import store
+from electionkg import config, paths
 from electionkg.rdf import namespaces
 from electionkg.rdf.loading import load_turtle_folder
 from electionkg.shacl.validator import validate_graph
@@ -125,8 +125,10 @@ def test_every_class_with_a_shape_has_instances(
     shapes = load_turtle_folder(root / "shapes")
     targets = {
         str(row[0])
-        for row in shapes.query(
-            "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?c WHERE { ?s sh:targetClass ?c }"
+        for row in select_rows(
+            shapes.query(
+                "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?c WHERE { ?s sh:targetClass ?c }"
+            )
         )
     }
     data = ontology + facts
@@ -148,7 +150,7 @@ def small_root(
 ) -> tuple[Path, Any]:
     """The small root as the command line's data root, with a cache of its own."""
     monkeypatch.setenv(paths.DATA_ENV, str(small[0]))
-    monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
     return small
 
 

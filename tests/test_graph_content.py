@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, URIRef
+from support.query_rows import select_rows
 
 from electionkg.rdf.loading import load_project_graph
 
@@ -37,7 +38,8 @@ def graph() -> Graph:
 
 def rows(graph: Graph, query: str) -> list[tuple[str, ...]]:
     return [
-        tuple("" if v is None else str(v) for v in row) for row in graph.query(PREFIXES + query)
+        tuple("" if v is None else str(v) for v in row)
+        for row in select_rows(graph.query(PREFIXES + query))
     ]
 
 

@@ -41,7 +41,7 @@ def _term(term: dict[str, str]) -> URIRef | BNode | Literal:
 @pytest.mark.parametrize(
     "path", ["id/election/az-2024-presidential", "id/person/ilham-aliyev", "dataset"]
 )
-def test_rdf_dereference_gets_the_same_triples_as_rdflib(base, path):
+def test_rdf_dereference_gets_the_same_triples_as_rdflib(base: str, path: str) -> None:
     url = base + path
     node = shutil.which("node")
     assert node is not None

@@ -33,16 +33,18 @@ FIREFOX_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
         ("text/turtle;q=0.1, text/html;q=0.2", "text/html"),
     ],
 )
-def test_the_client_gets_what_it_ranks_highest_and_ties_go_to_our_preference(accept, expected):
+def test_the_client_gets_what_it_ranks_highest_and_ties_go_to_our_preference(
+    accept: str | None, expected: str
+) -> None:
     assert negotiate(accept, PAGE_OFFERS) == expected
 
 
-def test_nothing_acceptable_gives_none():
+def test_nothing_acceptable_gives_none() -> None:
     assert negotiate("image/png, text/html;q=0", RDF_OFFERS) is None
 
 
 @pytest.mark.parametrize("accept", ["a" * 5000, ",".join(["a/b"] * 100)])
-def test_huge_accept_headers_are_refused(accept):
+def test_huge_accept_headers_are_refused(accept: str) -> None:
     with pytest.raises(BadAcceptHeader):
         parse_accept(accept)
 
@@ -58,7 +60,9 @@ def test_huge_accept_headers_are_refused(accept):
         ("text/html;q=0.8000", [("text", "html", 0.8)]),
     ],
 )
-def test_unreadable_ranges_are_left_out_and_q_values_read_leniently(accept, expected):
+def test_unreadable_ranges_are_left_out_and_q_values_read_leniently(
+    accept: str, expected: list[tuple[str, str, float]]
+) -> None:
     assert [tuple(r) for r in parse_accept(accept)] == expected
 
 
@@ -71,5 +75,5 @@ def test_unreadable_ranges_are_left_out_and_q_values_read_leniently(accept, expe
         ("*/*, text/html;q=1", "text/html"),
     ],
 )
-def test_a_type_named_explicitly_beats_a_wildcard_at_the_same_q(accept, expected):
+def test_a_type_named_explicitly_beats_a_wildcard_at_the_same_q(accept: str, expected: str) -> None:
     assert negotiate(accept, PAGE_OFFERS) == expected

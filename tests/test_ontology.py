@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
+from support.query_rows import select_rows
 
 from electionkg.rdf.loading import load_ontology, load_shapes
 
@@ -66,12 +67,14 @@ def ontology() -> Graph:
 
 @pytest.mark.parametrize("rule", sorted(ONTOLOGY_RULES))
 def test_ontology_rule_has_no_offenders(ontology: Graph, rule: str) -> None:
-    offenders = sorted(str(row[0]) for row in ontology.query(PREFIXES + ONTOLOGY_RULES[rule]))
+    offenders = sorted(
+        str(row[0]) for row in select_rows(ontology.query(PREFIXES + ONTOLOGY_RULES[rule]))
+    )
     assert offenders == [], f"{rule}: " + ", ".join(offenders)
 
 
 def test_ontology_metadata_is_complete(ontology: Graph) -> None:
-    rows = list(
+    rows = select_rows(
         ontology.query(
             PREFIXES
             + """
@@ -92,15 +95,17 @@ def test_ontology_metadata_is_complete(ontology: Graph) -> None:
 def test_every_class_of_ours_has_a_node_shape(ontology: Graph) -> None:
     classes = {
         str(row[0])
-        for row in ontology.query(
-            PREFIXES + "SELECT ?c WHERE { ?c a owl:Class FILTER STRSTARTS(STR(?c), STR(ekg:)) }"
+        for row in select_rows(
+            ontology.query(
+                PREFIXES + "SELECT ?c WHERE { ?c a owl:Class FILTER STRSTARTS(STR(?c), STR(ekg:)) }"
+            )
         )
     }
     shapes = load_shapes()
     targeted = {
         str(row[0])
-        for row in shapes.query(
-            PREFIXES + "SELECT ?c WHERE { ?shape a sh:NodeShape ; sh:targetClass ?c }"
+        for row in select_rows(
+            shapes.query(PREFIXES + "SELECT ?c WHERE { ?shape a sh:NodeShape ; sh:targetClass ?c }")
         )
     }
     assert len(classes) > 40
@@ -109,12 +114,14 @@ def test_every_class_of_ours_has_a_node_shape(ontology: Graph) -> None:
 
 def test_statement_types_are_the_statement_subclasses(ontology: Graph) -> None:
     """The statement-type scheme puns the Statement subclasses: one IRI, class and concept."""
-    rows = ontology.query(
-        PREFIXES
-        + """
+    rows = select_rows(
+        ontology.query(
+            PREFIXES
+            + """
         SELECT ?type WHERE {
             ?type rdfs:subClassOf+ ekg:Statement .
             FILTER NOT EXISTS { ?type skos:inScheme ekg:StatementTypeScheme }
         }"""
+        )
     )
     assert [str(row[0]) for row in rows] == []

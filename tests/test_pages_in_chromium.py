@@ -46,7 +46,9 @@ def browser() -> Iterator[webdriver_client.Browser]:
 
 @pytest.mark.parametrize("width", [1280, 400])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_page_overflows_and_each_is_screenshotted(base, browser, name, width):
+def test_no_page_overflows_and_each_is_screenshotted(
+    base: str, browser: webdriver_client.Browser, name: str, width: int
+) -> None:
     browser.size(width, 900)
     browser.open(base + PAGES[name])
     inner = browser.run("return window.innerWidth")
@@ -60,7 +62,9 @@ def test_no_page_overflows_and_each_is_screenshotted(base, browser, name, width)
     print(f"\n{name} at {width} px: {height} px tall; screenshot {shot}")
 
 
-def test_the_election_page_leads_with_the_answer_and_fits_in_four_screens(base, browser):
+def test_the_election_page_leads_with_the_answer_and_fits_in_four_screens(
+    base: str, browser: webdriver_client.Browser
+) -> None:
     browser.size(1280, 900)
     browser.open(base + PAGES["election"])
     screen = browser.run("return window.innerHeight")
@@ -75,7 +79,7 @@ def test_the_election_page_leads_with_the_answer_and_fits_in_four_screens(base, 
     assert top < screen / 2, f"the answer starts at {top} px ({first[:60]!r} comes first)"
 
 
-def test_every_link_of_the_pages_resolves(base, browser):
+def test_every_link_of_the_pages_resolves(base: str, browser: webdriver_client.Browser) -> None:
     checked: dict[str, int] = {}
     for path in PAGES.values():
         browser.open(base + path)
@@ -94,7 +98,9 @@ def test_every_link_of_the_pages_resolves(base, browser):
     assert len(checked) > 50 and broken == {}
 
 
-def test_yasgui_is_served_here_and_runs_a_stored_query(base, browser):
+def test_yasgui_is_served_here_and_runs_a_stored_query(
+    base: str, browser: webdriver_client.Browser
+) -> None:
     if not (Path(__file__).resolve().parent.parent / "web-assets" / "node_modules").is_dir():
         pytest.fail("YASGUI is not installed: cd web-assets && npm ci (.ci/run does this)")
     browser.size(1280, 900)
@@ -131,7 +137,9 @@ class _OtherOrigin(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_a_page_on_another_origin_queries_sparql_with_a_cors_preflight(base, browser):
+def test_a_page_on_another_origin_queries_sparql_with_a_cors_preflight(
+    base: str, browser: webdriver_client.Browser
+) -> None:
     port = free_port()
     _OtherOrigin.page = b"<!DOCTYPE html><title>other origin</title>"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _OtherOrigin)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import RunCli
 from remote_servers import OxigraphServer
 
 from electionkg import paths
@@ -42,8 +43,8 @@ def rows(csv_text: str) -> Counter[str]:
 
 @pytest.mark.parametrize("name", STORED)
 def test_every_stored_query_answers_the_same_from_the_store_as_from_the_default(
-    name, built, run_cli
-):
+    name: str, built: Path, run_cli: RunCli
+) -> None:
     params = ["--param", "resource=person:zahid-oruj"] if name == "claim-provenance" else []
     default = run_cli(["query", name, "--format", "csv", *params])
     persistent = run_cli(["query", name, "--format", "csv", "--store", str(built), *params])
@@ -54,7 +55,9 @@ def test_every_stored_query_answers_the_same_from_the_store_as_from_the_default(
 
 
 @pytest.mark.parametrize("result_format", ["table", "csv", "tsv", "json"])
-def test_a_kept_answer_is_written_in_every_format_as_a_live_one(built, run_cli, result_format):
+def test_a_kept_answer_is_written_in_every_format_as_a_live_one(
+    built: Path, run_cli: RunCli, result_format: str
+) -> None:
     kept = run_cli(["query", "timeline", "--format", result_format, "--store", str(built)])
     live = run_cli(
         ["query", "timeline", "--format", result_format, "--store", str(built), "--live"]
@@ -63,7 +66,7 @@ def test_a_kept_answer_is_written_in_every_format_as_a_live_one(built, run_cli, 
     assert kept.stdout == live.stdout  # timeline is ordered and has no blank nodes
 
 
-def test_the_store_keeps_the_answer_of_every_stored_query_without_parameters(built):
+def test_the_store_keeps_the_answer_of_every_stored_query_without_parameters(built: Path) -> None:
     manifest = json.loads((built / store.STORE_MANIFEST).read_text())
     parameterless = {q.name for q in list_stored_queries() if not q.params}
     assert set(manifest["answers"]) == parameterless
@@ -73,7 +76,9 @@ def test_the_store_keeps_the_answer_of_every_stored_query_without_parameters(bui
         assert kept.is_file() == (stored.name in parameterless)
 
 
-def test_a_kept_answer_serves_only_its_own_query_text(built, run_cli, tmp_path):
+def test_a_kept_answer_serves_only_its_own_query_text(
+    built: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     copy = tmp_path / "kg"
     shutil.copytree(built, copy)
     winner = (paths.queries_dir() / "winner.rq").read_text(encoding="utf-8")
@@ -96,13 +101,15 @@ def test_a_kept_answer_serves_only_its_own_query_text(built, run_cli, tmp_path):
     assert rows(other_text.stdout) == rows(live.stdout)
 
 
-def test_live_needs_a_store(run_cli):
+def test_live_needs_a_store(run_cli: RunCli) -> None:
     result = run_cli(["query", "winner", "--live"])
     assert result.exit_code == 2
     assert "--live" in result.stderr and "--store DIR" in result.stderr
 
 
-def test_without_inference_the_store_answers_from_the_asserted_graphs_only(built, run_cli):
+def test_without_inference_the_store_answers_from_the_asserted_graphs_only(
+    built: Path, run_cli: RunCli
+) -> None:
     file = built.parent / "count.rq"
     file.write_text(
         "SELECT (COUNT(*) AS ?n) { ?s a <https://w3id.org/electionkg/ontology#Statement> }"
@@ -119,7 +126,9 @@ def test_without_inference_the_store_answers_from_the_asserted_graphs_only(built
     assert int(inferred.stdout.splitlines()[1]) >= 24
 
 
-def test_the_store_is_an_oxigraph_store_with_the_three_named_graphs_of_the_export(built):
+def test_the_store_is_an_oxigraph_store_with_the_three_named_graphs_of_the_export(
+    built: Path,
+) -> None:
     opened = pyoxigraph.Store.read_only(str(built))
     assert {graph.value for graph in opened.named_graphs()} == {
         namespaces.ONTOLOGY_GRAPH,
@@ -130,7 +139,9 @@ def test_the_store_is_an_oxigraph_store_with_the_three_named_graphs_of_the_expor
     assert len(opened) == len(cached)
 
 
-def test_the_build_command_reports_counts_stages_and_engines(run_cli, tmp_path):
+def test_the_build_command_reports_counts_stages_and_engines(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     result = run_cli(["build", "--store", str(tmp_path / "kg")])
     assert result.exit_code == 0, result.stderr
     assert "facts 3,926" in result.stdout
@@ -139,7 +150,9 @@ def test_the_build_command_reports_counts_stages_and_engines(run_cli, tmp_path):
     assert "reason rules" in result.stdout
 
 
-def test_a_folder_that_is_not_a_store_is_refused_by_query_with_how_to_build_one(run_cli, tmp_path):
+def test_a_folder_that_is_not_a_store_is_refused_by_query_with_how_to_build_one(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     result = run_cli(["query", "winner", "--store", str(tmp_path)])
     assert result.exit_code == 2
     assert f"{tmp_path}: not an electionkg store" in result.stderr
@@ -147,7 +160,7 @@ def test_a_folder_that_is_not_a_store_is_refused_by_query_with_how_to_build_one(
     assert "Traceback" not in result.stderr
 
 
-def test_a_folder_with_other_files_is_never_overwritten(run_cli, tmp_path):
+def test_a_folder_with_other_files_is_never_overwritten(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "thesis.tex").write_text("precious")
     result = run_cli(["build", "--store", str(tmp_path)])
     assert result.exit_code == 2
@@ -155,7 +168,7 @@ def test_a_folder_with_other_files_is_never_overwritten(run_cli, tmp_path):
     assert (tmp_path / "thesis.tex").read_text() == "precious"
 
 
-def test_an_update_through_the_store_is_refused(built, run_cli):
+def test_an_update_through_the_store_is_refused(built: Path, run_cli: RunCli) -> None:
     file = built.parent / "update.rq"
     file.write_text("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     refused = run_cli(["query", str(file), "--store", str(built)])
@@ -188,8 +201,8 @@ def tiny_root(make_data_root: Callable[[Mapping[str, str]], Path]) -> Path:
 
 
 def test_a_rebuild_replaces_the_store_and_a_failed_one_keeps_the_previous(
-    tiny_root, run_cli, tmp_path
-):
+    tiny_root: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     target = tmp_path / "kg"
     assert run_cli(["build", "--store", str(target)]).exit_code == 0
     count = "SELECT (COUNT(*) AS ?n) { ?s a <https://w3id.org/electionkg/ontology#Statement> }"
@@ -224,7 +237,9 @@ def test_a_rebuild_replaces_the_store_and_a_failed_one_keeps_the_previous(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_malformed_turtle_stops_the_build_naming_file_and_line(tiny_root, run_cli, tmp_path):
+def test_malformed_turtle_stops_the_build_naming_file_and_line(
+    tiny_root: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     (tiny_root / "graph" / "broken.ttl").write_text("<urn:a> <urn:b> .\n")
     result = run_cli(["build", "--store", str(tmp_path / "kg")])
     assert result.exit_code == 2
@@ -232,7 +247,7 @@ def test_malformed_turtle_stops_the_build_naming_file_and_line(tiny_root, run_cl
     assert not (tmp_path / "kg").exists()
 
 
-def test_store_and_endpoint_exclude_each_other(run_cli, built):
+def test_store_and_endpoint_exclude_each_other(run_cli: RunCli, built: Path) -> None:
     result = run_cli(
         ["query", "winner", "--store", str(built), "--endpoint", "http://127.0.0.1:1/q"]
     )
@@ -241,7 +256,9 @@ def test_store_and_endpoint_exclude_each_other(run_cli, built):
 
 
 @pytest.mark.oxigraph
-def test_the_oxigraph_server_serves_the_store_as_it_is(built, run_cli, tmp_path):
+def test_the_oxigraph_server_serves_the_store_as_it_is(
+    built: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     server = OxigraphServer(tmp_path, union_default_graph=True, read_only_store=built)
     try:
         served = run_cli(["query", "winner", "--format", "csv", "--endpoint", server.query_url])

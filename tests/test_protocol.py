@@ -5,6 +5,8 @@ that the data or the dataset description mentions dereferences."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from xml.dom.minidom import Document, Text
 
 import pytest
 from rdflib import Graph, URIRef
@@ -25,7 +27,7 @@ def client() -> TestClient:
 
 
 @pytest.fixture(scope="module")
-def live() -> str:
+def live() -> Iterator[str]:
     from live_server import running_server
 
     with running_server() as base:
@@ -38,7 +40,7 @@ def _count(client: TestClient, params: dict[str, str | list[str]]) -> int:
     return int(response.text.split()[-1])
 
 
-def test_default_graph_uri_and_named_graph_uri_choose_the_graphs(client):
+def test_default_graph_uri_and_named_graph_uri_choose_the_graphs(client: TestClient) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     union = _count(client, {"query": count})
     per_graph = {
@@ -69,7 +71,9 @@ COMBINATIONS = [(form, f) for form in ("SELECT", "ASK") for f in RESULT_FORMATS]
 
 
 @pytest.mark.parametrize(("form", "return_format"), COMBINATIONS)
-def test_sparqlwrapper_with_its_defaults_gets_every_form_in_every_format(live, form, return_format):
+def test_sparqlwrapper_with_its_defaults_gets_every_form_in_every_format(
+    live: str, form: str, return_format: str
+) -> None:
     """SPARQLWrapper sends format=, output= and results= beside Accept (and for TSV, RDF/XML and
     JSON-LD a media type as a second value): they must be understood, not rejected."""
     from SPARQLWrapper import SPARQLWrapper
@@ -85,24 +89,36 @@ def test_sparqlwrapper_with_its_defaults_gets_every_form_in_every_format(live, f
         assert result.response.headers["content-type"].startswith("text/turtle")
         converted = Graph().parse(data=converted, format="turtle")
     if form == "SELECT" and return_format in ("default", "xml"):
+        assert isinstance(converted, Document)
         assert len(converted.getElementsByTagName("result")) == 3
     elif form == "SELECT" and return_format == "json":
+        assert isinstance(converted, dict)
         assert len(converted["results"]["bindings"]) == 3
     elif form == "SELECT":
+        assert isinstance(converted, bytes)
         assert len(converted.decode().strip().splitlines()) == 4  # a header and three rows
     elif form == "ASK" and return_format == "json":
+        assert isinstance(converted, dict)
         assert converted["boolean"] is True
     elif form == "ASK" and return_format in ("default", "xml"):
-        assert converted.getElementsByTagName("boolean")[0].firstChild.data == "true"
+        assert isinstance(converted, Document)
+        answer = converted.getElementsByTagName("boolean")[0].firstChild
+        assert isinstance(answer, Text)
+        assert answer.data == "true"
     elif form == "ASK":
+        assert isinstance(converted, (bytes, str))
         assert converted.strip() in (b"true", "true")
     elif form == "CONSTRUCT":
+        assert isinstance(converted, Graph)
         assert len(converted) == 5
     else:
+        assert isinstance(converted, Graph)
         assert (URIRef(namespaces.EKG + "Election"), None, None) in converted
 
 
-def test_sparql_describes_itself_to_rdf_clients_and_shows_the_query_page_to_browsers(client):
+def test_sparql_describes_itself_to_rdf_clients_and_shows_the_query_page_to_browsers(
+    client: TestClient,
+) -> None:
     described = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert described.status_code == 200
     graph = Graph().parse(data=described.text, format="turtle")
@@ -115,7 +131,7 @@ def test_sparql_describes_itself_to_rdf_clients_and_shows_the_query_page_to_brow
     assert page.headers["content-type"].startswith("text/html")
 
 
-def test_cors_preflight_and_headers_on_data_context_and_sparql(client):
+def test_cors_preflight_and_headers_on_data_context_and_sparql(client: TestClient) -> None:
     preflight = client.options(
         "/sparql",
         headers={
@@ -133,7 +149,7 @@ def test_cors_preflight_and_headers_on_data_context_and_sparql(client):
         assert response.headers["access-control-allow-origin"] == "*", path
 
 
-def test_strong_etags_from_the_build_answer_304_and_gzip_shrinks_pages(client):
+def test_strong_etags_from_the_build_answer_304_and_gzip_shrinks_pages(client: TestClient) -> None:
     path = "/page/election/az-2024-presidential"
     first = client.get(path, headers={"Accept-Encoding": "identity"})
     etag = first.headers["etag"]
@@ -154,7 +170,7 @@ def test_strong_etags_from_the_build_answer_304_and_gzip_shrinks_pages(client):
     assert other.headers["etag"] != etag
 
 
-def test_a_data_document_describes_itself(client):
+def test_a_data_document_describes_itself(client: TestClient) -> None:
     response = client.get("/data/person/ilham-aliyev.ttl")
     graph = Graph().parse(data=response.text, format="turtle")
     document = URIRef(BASE + "data/person/ilham-aliyev")  # the generic document
@@ -180,7 +196,7 @@ def _mentioned_iris(client: TestClient) -> set[str]:
     return iris
 
 
-def test_every_iri_the_data_and_the_dataset_mention_dereferences(client):
+def test_every_iri_the_data_and_the_dataset_mention_dereferences(client: TestClient) -> None:
     iris = _mentioned_iris(client)
     for must in ("ontology/0.1.0", "shapes", "graph/facts", "graph/ontology", "graph/inferred"):
         assert namespaces.BASE + must in iris, must

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import CliRun, RunCli
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql.results.csvresults import CSVResultParser
-from rdflib.plugins.sparql.results.jsonresults import JSONResultParser
-from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
+from rdflib.query import Result, ResultRow
+from rdflib.term import Node
+from support.query_rows import select_rows
 
 from electionkg import paths
 from electionkg.build import store
@@ -122,7 +123,9 @@ def write_query(data: Path, name: str, text: str) -> Path:
     return path
 
 
-def run_in_new_process(*args: str, stdin: str | None = None, cwd: Path | None = None):
+def run_in_new_process(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """``electionkg ARGS`` in a child Python (the package as installed or importable here)."""
     code = "import sys; from electionkg.cli import main; sys.exit(main())"
     return subprocess.run(
@@ -136,7 +139,7 @@ def run_in_new_process(*args: str, stdin: str | None = None, cwd: Path | None = 
     )
 
 
-def assert_bad_input(run, *fragments: str) -> None:
+def assert_bad_input(run: CliRun, *fragments: str) -> None:
     """Exit code 2, every fragment in the one-line error, and no traceback."""
     assert run.exit_code == 2, run.stderr
     assert run.stderr.startswith("electionkg: error: ")
@@ -148,7 +151,7 @@ def assert_bad_input(run, *fragments: str) -> None:
 # --- listing ------------------------------------------------------------------------------
 
 
-def test_queries_lists_name_title_question_and_parameters(data, run_cli):
+def test_queries_lists_name_title_question_and_parameters(data: Path, run_cli: RunCli) -> None:
     run = run_cli(["queries"])
     assert run.exit_code == 0
     assert run.stdout.splitlines() == [
@@ -160,7 +163,7 @@ def test_queries_lists_name_title_question_and_parameters(data, run_cli):
     ]
 
 
-def test_a_stored_query_header_is_read_from_its_leading_comments():
+def test_a_stored_query_header_is_read_from_its_leading_comments() -> None:
     title, question, params = catalogue.read_header(
         "# title: T\n# question: Q one\n#   and two\n# A note\n# param: x — first\n"
         "# param: $y: second\nSELECT * { ?x ?p ?y }\n# param: z — too late\n"
@@ -175,7 +178,7 @@ def test_a_stored_query_header_is_read_from_its_leading_comments():
 # --- results ------------------------------------------------------------------------------
 
 
-def test_table_is_aligned_with_short_iris_and_plain_literals(data, run_cli):
+def test_table_is_aligned_with_short_iris_and_plain_literals(data: Path, run_cli: RunCli) -> None:
     run = run_cli(["query", "congratulations"])
     assert run.exit_code == 0, run.stderr
     assert run.stdout.splitlines() == [
@@ -187,7 +190,7 @@ def test_table_is_aligned_with_short_iris_and_plain_literals(data, run_cli):
     ]
 
 
-def test_numbers_are_right_aligned_and_unbound_cells_empty(data, run_cli):
+def test_numbers_are_right_aligned_and_unbound_cells_empty(data: Path, run_cli: RunCli) -> None:
     query = write_query(
         data,
         "numbers.rq",
@@ -208,30 +211,35 @@ EXPECTED_ROWS = {
 }
 
 
-def rdflib_rows(result) -> set[tuple[str, ...]]:
-    return {tuple(str(row[var]) for var in result.vars) for row in result}
+def parse_results(text: str, result_format: str) -> list[ResultRow]:
+    """The rows of a SELECT result document, as rdflib's own parser for that format reads it."""
+    return select_rows(Result.parse(io.StringIO(text), format=result_format))
 
 
-def test_csv_is_the_w3c_sparql_results_format(data, run_cli):
+def rdflib_rows(rows: list[ResultRow]) -> set[tuple[str, ...]]:
+    return {tuple(str(value) for value in row) for row in rows}
+
+
+def test_csv_is_the_w3c_sparql_results_format(data: Path, run_cli: RunCli) -> None:
     run = run_cli(["query", "congratulations", "--format", "csv"])
     assert run.exit_code == 0
     assert run.stdout.startswith("speaker,name,addressee,source\r\n")
     rows = list(csv.reader(io.StringIO(run.stdout, newline="")))
     assert rows[0] == ["speaker", "name", "addressee", "source"]
     assert set(map(tuple, rows[1:])) == EXPECTED_ROWS
-    assert rdflib_rows(CSVResultParser().parse(io.StringIO(run.stdout))) == EXPECTED_ROWS
+    assert rdflib_rows(parse_results(run.stdout, "csv")) == EXPECTED_ROWS
 
 
-def test_tsv_is_the_w3c_sparql_results_format(data, run_cli):
+def test_tsv_is_the_w3c_sparql_results_format(data: Path, run_cli: RunCli) -> None:
     run = run_cli(["query", "congratulations", "--format", "tsv"])
     assert run.exit_code == 0
     assert run.stdout.splitlines()[0] == "?speaker\t?name\t?addressee\t?source"
     assert f'<{ID}person/putin>\t"Vladimir Putin"@en\t' in run.stdout
-    parsed = TSVResultParser().parse(io.StringIO(run.stdout))
+    parsed = parse_results(run.stdout, "tsv")
     assert rdflib_rows(parsed) == EXPECTED_ROWS
 
 
-def test_json_is_the_w3c_sparql_results_format(data, run_cli):
+def test_json_is_the_w3c_sparql_results_format(data: Path, run_cli: RunCli) -> None:
     run = run_cli(["query", "congratulations", "--format", "json"])
     assert run.exit_code == 0
     document = json.loads(run.stdout)
@@ -239,10 +247,12 @@ def test_json_is_the_w3c_sparql_results_format(data, run_cli):
     first = document["results"]["bindings"][0]
     assert first["speaker"] == {"type": "uri", "value": ID + "person/putin"}
     assert first["name"] == {"type": "literal", "value": "Vladimir Putin", "xml:lang": "en"}
-    assert rdflib_rows(JSONResultParser().parse(io.StringIO(run.stdout))) == EXPECTED_ROWS
+    assert rdflib_rows(parse_results(run.stdout, "json")) == EXPECTED_ROWS
 
 
-def test_literals_with_commas_quotes_and_line_breaks_survive_every_format(data, run_cli):
+def test_literals_with_commas_quotes_and_line_breaks_survive_every_format(
+    data: Path, run_cli: RunCli
+) -> None:
     write_query(
         data,
         "quote.rq",
@@ -251,7 +261,7 @@ def test_literals_with_commas_quotes_and_line_breaks_survive_every_format(data, 
     csv_run = run_cli(["query", "quote", "--format", "csv"])
     assert list(csv.reader(io.StringIO(csv_run.stdout, newline="")))[1] == [QUOTE]
     tsv_run = run_cli(["query", "quote", "--format", "tsv"])
-    parsed = TSVResultParser().parse(io.StringIO(tsv_run.stdout))
+    parsed = parse_results(tsv_run.stdout, "tsv")
     assert [row[0] for row in parsed] == [Literal(QUOTE, lang="en")]
     json_run = run_cli(["query", "quote", "--format", "json"])
     binding = json.loads(json_run.stdout)["results"]["bindings"][0]["quote"]
@@ -260,7 +270,7 @@ def test_literals_with_commas_quotes_and_line_breaks_survive_every_format(data, 
     assert table_run.stdout.splitlines()[2] == QUOTE.replace("\n", " ") + "@en"
 
 
-def test_inferences_are_queried_by_default_and_can_be_left_out(data, run_cli):
+def test_inferences_are_queried_by_default_and_can_be_left_out(data: Path, run_cli: RunCli) -> None:
     with_inferences = run_cli(["query", "congratulations", "--format", "csv"])
     assert len(with_inferences.stdout.splitlines()) == 3
     asserted_only = run_cli(["query", "congratulations", "--format", "csv", "--no-inference"])
@@ -268,7 +278,9 @@ def test_inferences_are_queried_by_default_and_can_be_left_out(data, run_cli):
     assert asserted_only.stdout.splitlines() == ["speaker,name,addressee,source"]
 
 
-def test_an_ask_query_prints_true_or_false_and_json_gives_a_boolean(data, run_cli):
+def test_an_ask_query_prints_true_or_false_and_json_gives_a_boolean(
+    data: Path, run_cli: RunCli
+) -> None:
     ask = write_query(data, "ask.rq", SPARQL_PREFIXES + "ASK { ?s a ekg:Statement }\n")
     assert run_cli(["query", str(ask)]).stdout == "true\n"
     assert json.loads(run_cli(["query", str(ask), "--format", "json"]).stdout) == {
@@ -278,7 +290,7 @@ def test_an_ask_query_prints_true_or_false_and_json_gives_a_boolean(data, run_cl
     assert run_cli(["query", str(ask), "--no-inference"]).stdout == "false\n"
 
 
-def test_a_construct_query_prints_turtle(data, run_cli):
+def test_a_construct_query_prints_turtle(data: Path, run_cli: RunCli) -> None:
     construct = write_query(
         data,
         "names.rq",
@@ -295,7 +307,7 @@ def test_a_construct_query_prints_turtle(data, run_cli):
     }
 
 
-def test_a_describe_query_prints_turtle(data, run_cli):
+def test_a_describe_query_prints_turtle(data: Path, run_cli: RunCli) -> None:
     describe = write_query(data, "d.rq", f"DESCRIBE <{ID}person/putin>\n")
     run = run_cli(["query", str(describe)])
     assert run.exit_code == 0, run.stderr
@@ -303,7 +315,9 @@ def test_a_describe_query_prints_turtle(data, run_cli):
     assert (URIRef(ID + "person/putin"), None, Literal("Vladimir Putin", lang="en")) in graph
 
 
-def test_a_file_and_standard_input_work_like_a_stored_name(data, run_cli, monkeypatch):
+def test_a_file_and_standard_input_work_like_a_stored_name(
+    data: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stored = run_cli(["query", "congratulations", "--format", "csv"]).stdout
     path = data / "queries" / "congratulations.rq"
     assert run_cli(["query", str(path), "--format", "csv"]).stdout == stored
@@ -322,7 +336,7 @@ def test_a_file_and_standard_input_work_like_a_stored_name(data, run_cli, monkey
         f"{ID}person/aliyev",
     ],
 )
-def test_a_parameter_is_bound_as_an_iri(data, run_cli, value):
+def test_a_parameter_is_bound_as_an_iri(data: Path, run_cli: RunCli, value: str) -> None:
     run = run_cli(["query", "statements-about", "--param", f"resource={value}", "--format", "csv"])
     assert run.exit_code == 0, run.stderr
     assert run.stdout.splitlines()[1:] == [
@@ -363,11 +377,11 @@ def test_a_parameter_is_bound_as_an_iri(data, run_cli, value):
         ('"say \\"hi\\""', pyoxigraph.Literal('say "hi"')),
     ],
 )
-def test_parameter_values_read_like_turtle_terms(value, expected):
+def test_parameter_values_read_like_turtle_terms(value: str, expected: pyoxigraph.Literal) -> None:
     assert parameters.parse_param(f"x={value}") == ("x", expected)
 
 
-def test_a_parameter_is_a_term_never_query_text(data, run_cli):
+def test_a_parameter_is_a_term_never_query_text(data: Path, run_cli: RunCli) -> None:
     injection = 'x" } UNION { ?statement ?p ?resource } #'
     run = run_cli(
         ["query", "statements-about", "--param", f"resource={injection}", "--format", "csv"]
@@ -379,7 +393,9 @@ def test_a_parameter_is_a_term_never_query_text(data, run_cli):
 # --- bad input: a clear message, exit 2, no traceback -------------------------------------
 
 
-def test_an_unknown_query_name_lists_the_known_ones_and_suggests_the_closest(data, run_cli):
+def test_an_unknown_query_name_lists_the_known_ones_and_suggests_the_closest(
+    data: Path, run_cli: RunCli
+) -> None:
     run = run_cli(["query", "congratulation"])
     assert_bad_input(
         run,
@@ -389,11 +405,13 @@ def test_an_unknown_query_name_lists_the_known_ones_and_suggests_the_closest(dat
     )
 
 
-def test_a_missing_query_file_is_named(data, run_cli, tmp_path):
+def test_a_missing_query_file_is_named(data: Path, run_cli: RunCli, tmp_path: Path) -> None:
     assert_bad_input(run_cli(["query", str(tmp_path / "nope.rq")]), "nope.rq: no such file")
 
 
-def test_a_syntax_error_gives_line_column_and_the_offending_token(data, run_cli):
+def test_a_syntax_error_gives_line_column_and_the_offending_token(
+    data: Path, run_cli: RunCli
+) -> None:
     bad = write_query(
         data, "bad.rq", SPARQL_PREFIXES + "SELECT ?s WHERE {\n  ?s a ekg:Statement\n  ?s ?p\n}\n"
     )
@@ -402,7 +420,9 @@ def test_a_syntax_error_gives_line_column_and_the_offending_token(data, run_cli)
     assert "  ?s ?p\n      ^" in run.stderr
 
 
-def test_an_undeclared_prefix_is_named_with_the_declaration_to_add(data, run_cli):
+def test_an_undeclared_prefix_is_named_with_the_declaration_to_add(
+    data: Path, run_cli: RunCli
+) -> None:
     bad = write_query(data, "bad.rq", "SELECT ?s WHERE {\n  ?s a schema:Event }\n")
     run = run_cli(["query", str(bad)])
     assert_bad_input(
@@ -412,17 +432,17 @@ def test_an_undeclared_prefix_is_named_with_the_declaration_to_add(data, run_cli
     )
 
 
-def test_an_unclosed_string_is_named(data, run_cli):
+def test_an_unclosed_string_is_named(data: Path, run_cli: RunCli) -> None:
     bad = write_query(data, "bad.rq", 'SELECT ?s WHERE { ?s ?p "oops }\n')
     assert_bad_input(run_cli(["query", str(bad)]), "line 1, column 25", "never closed")
 
 
-def test_an_update_is_refused_because_the_store_is_read_only(data, run_cli):
+def test_an_update_is_refused_because_the_store_is_read_only(data: Path, run_cli: RunCli) -> None:
     update = write_query(data, "drop.rq", "PREFIX x: <http://x/>\nDELETE WHERE { ?s ?p ?o }\n")
     assert_bad_input(run_cli(["query", str(update)]), "SPARQL update (DELETE)", "read-only")
 
 
-def test_a_declared_parameter_that_is_not_given_is_named(data, run_cli):
+def test_a_declared_parameter_that_is_not_given_is_named(data: Path, run_cli: RunCli) -> None:
     run = run_cli(["query", "statements-about"])
     assert_bad_input(
         run,
@@ -430,12 +450,14 @@ def test_a_declared_parameter_that_is_not_given_is_named(data, run_cli):
     )
 
 
-def test_a_parameter_the_query_does_not_have_is_refused(data, run_cli):
+def test_a_parameter_the_query_does_not_have_is_refused(data: Path, run_cli: RunCli) -> None:
     run = run_cli(["query", "congratulations", "--param", "winner=person:aliyev"])
     assert_bad_input(run, "parameter winner: congratulations has no variable ?winner")
 
 
-def test_a_parameter_binds_a_variable_the_select_clause_does_not_return(data, run_cli):
+def test_a_parameter_binds_a_variable_the_select_clause_does_not_return(
+    data: Path, run_cli: RunCli
+) -> None:
     query = write_query(
         data, "hidden.rq", SPARQL_PREFIXES + "SELECT ?s WHERE { ?s ekg:about ?resource }\n"
     )
@@ -461,12 +483,14 @@ def test_a_parameter_binds_a_variable_the_select_clause_does_not_return(data, ru
         ("", "the value is empty"),
     ],
 )
-def test_a_parameter_that_is_neither_iri_nor_literal_is_refused(data, run_cli, value, message):
+def test_a_parameter_that_is_neither_iri_nor_literal_is_refused(
+    data: Path, run_cli: RunCli, value: str, message: str
+) -> None:
     run = run_cli(["query", "statements-about", "--param", f"resource={value}"])
     assert_bad_input(run, "parameter resource=", message)
 
 
-def test_a_parameter_without_a_value_or_given_twice_is_refused(data, run_cli):
+def test_a_parameter_without_a_value_or_given_twice_is_refused(data: Path, run_cli: RunCli) -> None:
     assert_bad_input(
         run_cli(["query", "statements-about", "--param", "resource"]), "expected NAME=VALUE"
     )
@@ -474,18 +498,18 @@ def test_a_parameter_without_a_value_or_given_twice_is_refused(data, run_cli):
     assert_bad_input(run, "parameter resource is given twice")
 
 
-def test_csv_of_a_construct_query_is_refused(data, run_cli):
+def test_csv_of_a_construct_query_is_refused(data: Path, run_cli: RunCli) -> None:
     construct = write_query(data, "c.rq", "CONSTRUCT WHERE { ?s ?p ?o }\n")
     assert_bad_input(run_cli(["query", str(construct), "--format", "csv"]), "written as Turtle")
 
 
-def test_a_negative_timeout_is_a_usage_error(data, run_cli):
+def test_a_negative_timeout_is_a_usage_error(data: Path, run_cli: RunCli) -> None:
     run = run_cli(["query", "congratulations", "--timeout", "-1"])
     assert run.exit_code == 2
     assert "Traceback" not in run.stderr
 
 
-def test_a_query_that_runs_too_long_stops_at_the_timeout(data):
+def test_a_query_that_runs_too_long_stops_at_the_timeout(data: Path) -> None:
     everything = " . ".join(f"?s{n} ?p{n} ?o{n}" for n in range(6))
     slow = write_query(
         data,
@@ -499,7 +523,7 @@ def test_a_query_that_runs_too_long_stops_at_the_timeout(data):
     assert "Traceback" not in run.stderr
 
 
-def test_data_that_fails_its_checks_is_not_served(data, run_cli):
+def test_data_that_fails_its_checks_is_not_served(data: Path, run_cli: RunCli) -> None:
     graph = data / "graph" / "tiny.ttl"
     graph.write_text(graph.read_text().replace("ekg:speaker person:putin ;", ""))
     run = run_cli(["query", "congratulations"])
@@ -511,7 +535,9 @@ def test_data_that_fails_its_checks_is_not_served(data, run_cli):
 # --- in a new process, as installed -------------------------------------------------------
 
 
-def test_a_warm_query_in_a_new_process_imports_neither_rdf_libraries_nor_the_http_stack(data):
+def test_a_warm_query_in_a_new_process_imports_neither_rdf_libraries_nor_the_http_stack(
+    data: Path,
+) -> None:
     store.ensure_built()
     code = (
         "import sys\n"
@@ -532,7 +558,7 @@ def test_a_warm_query_in_a_new_process_imports_neither_rdf_libraries_nor_the_htt
     assert "(2 rows)" in run.stdout
 
 
-def test_the_installed_command_works_from_any_directory(data, tmp_path):
+def test_the_installed_command_works_from_any_directory(data: Path, tmp_path: Path) -> None:
     command = shutil.which("electionkg")
     assert command, "the electionkg command is not installed (pip install .)"
     elsewhere = tmp_path / "elsewhere"
@@ -548,7 +574,7 @@ def test_the_installed_command_works_from_any_directory(data, tmp_path):
     assert len(run.stdout.splitlines()) == 3
 
 
-def test_standard_input_in_a_new_process(data):
+def test_standard_input_in_a_new_process(data: Path) -> None:
     run = run_in_new_process(
         "query", "-", "--format", "csv", stdin=FILES["queries/congratulations.rq"]
     )
@@ -559,12 +585,14 @@ def test_standard_input_in_a_new_process(data):
 # --- export -------------------------------------------------------------------------------
 
 
-def ground(graph: Graph) -> set:
+def ground(graph: Graph) -> set[tuple[Node, Node, Node]]:
     """The triples without blank nodes (whose labels differ from one export to another)."""
     return {triple for triple in graph if not any(isinstance(t, BNode) for t in triple)}
 
 
-def test_export_writes_the_asserted_graph_and_with_inferred_also_the_inferences(data, run_cli):
+def test_export_writes_the_asserted_graph_and_with_inferred_also_the_inferences(
+    data: Path, run_cli: RunCli
+) -> None:
     asserted = run_cli(["export", "--format", "nt"])
     assert asserted.exit_code == 0
     graph = Graph().parse(data=asserted.stdout, format="nt")
@@ -581,7 +609,9 @@ def test_export_writes_the_asserted_graph_and_with_inferred_also_the_inferences(
     assert len(graph) < len(full)
 
 
-def test_export_is_deterministic_turtle_with_the_project_prefixes(data, run_cli, tmp_path):
+def test_export_is_deterministic_turtle_with_the_project_prefixes(
+    data: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     first = run_cli(["export"])
     assert first.exit_code == 0
     assert "@prefix ekg: <https://w3id.org/electionkg/ontology#> ." in first.stdout
@@ -594,7 +624,9 @@ def test_export_is_deterministic_turtle_with_the_project_prefixes(data, run_cli,
     )
 
 
-def test_export_to_a_folder_that_does_not_exist_is_bad_input(data, run_cli, tmp_path):
+def test_export_to_a_folder_that_does_not_exist_is_bad_input(
+    data: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     run = run_cli(["export", "-o", str(tmp_path / "missing" / "graph.ttl")])
     assert_bad_input(run, "cannot write")
 
@@ -606,19 +638,21 @@ def stored_queries() -> list[catalogue.StoredQuery]:
     return catalogue.list_stored_queries(paths.queries_dir())
 
 
-def test_the_project_has_stored_queries():
+def test_the_project_has_stored_queries() -> None:
     assert len(stored_queries()) >= 15
 
 
 @pytest.mark.parametrize("query", stored_queries(), ids=lambda query: query.name)
-def test_every_stored_query_parses_and_binds_its_parameters(query):
+def test_every_stored_query_parses_and_binds_its_parameters(
+    query: catalogue.StoredQuery,
+) -> None:
     assert query.title and query.question, f"{query.path.name}: needs # title: and # question:"
     text = catalogue.QueryText(query.name, query.path.read_text(encoding="utf-8"), query.params)
     example = pyoxigraph.NamedNode("https://example.org/resource")
     run.check_query(text, {param.name: example for param in query.params})
 
 
-def test_a_usage_error_is_one_line_naming_the_command_help(run_cli):
+def test_a_usage_error_is_one_line_naming_the_command_help(run_cli: RunCli) -> None:
     run = run_cli(["query", "winner", "--format", "xml"])
     assert run.exit_code == 2
     assert run.stderr.startswith("electionkg query: error: argument --format: invalid choice")

@@ -117,7 +117,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _answer(self) -> None:
-        server: AuthServer = self.server  # type: ignore[assignment]
+        server = self.server
+        assert isinstance(server, AuthServer)
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         authorization = self.headers.get("Authorization")
         server.seen.append((self.command, authorization))
@@ -170,7 +171,7 @@ class AuthServer(ThreadingHTTPServer):
             return header == "Basic YWRtaW46cHc="  # admin:pw
         if not header or not header.startswith("Digest "):
             return False
-        fields = dict(re.findall(r'(\w+)="?([^",]*)"?', header))
+        fields: dict[str, str] = dict(re.findall(r'(\w+)="?([^",]*)"?', header))
         hash_function = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}[fields["algorithm"]]
 
         def h(text: str) -> str:

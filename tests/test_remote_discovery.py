@@ -37,11 +37,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         """The ``Server`` header: the product's, else a name no product matches."""
-        server: FakeServer = self.server  # type: ignore[assignment]
+        server = self.server
+        assert isinstance(server, FakeServer)
         return server.behaviour.headers.get("Server", "fake/1.0")
 
     def _answer(self) -> None:
-        server: FakeServer = self.server  # type: ignore[assignment]
+        server = self.server
+        assert isinstance(server, FakeServer)
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         server.seen.append(f"{self.command} {self.path}")
         path = self.path.split("?", 1)[0]

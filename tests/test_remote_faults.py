@@ -27,7 +27,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _answer(self) -> None:
-        server: FaultServer = self.server  # type: ignore[assignment]
+        server = self.server
+        assert isinstance(server, FaultServer)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         server.received.append((self.command, self.path, dict(self.headers), body))

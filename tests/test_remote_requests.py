@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import urllib.parse
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -37,8 +38,24 @@ ENCODED = urllib.parse.quote(ONTOLOGY, safe="")
 PAYLOADS = [GraphPayload(name, iri, b"<urn:s> <urn:p> <urn:o> .\n", 1) for name, iri in GRAPHS]
 
 
-def put_urls(endpoint: str, **options: object) -> list[str]:
-    target = resolve_target(endpoint, **options)  # type: ignore[arg-type]
+class Location(TypedDict, total=False):
+    """The dataset or repository, when the endpoint URL does not name it."""
+
+    dataset: str
+    repository: str
+
+
+def put_urls(
+    endpoint: str,
+    store: str | None = None,
+    *,
+    dataset: str | None = None,
+    repository: str | None = None,
+    authenticated: bool = False,
+) -> list[str]:
+    target = resolve_target(
+        endpoint, store, dataset=dataset, repository=repository, authenticated=authenticated
+    )
     requests = [request for _, request in plan_requests(target, PAYLOADS)]
     assert {request.method for request in requests} == {"PUT"}
     assert all(request.headers == {"Content-Type": CONTENT_TYPE} for request in requests)
@@ -57,12 +74,12 @@ def put_urls(endpoint: str, **options: object) -> list[str]:
     ],
 )
 def test_fuseki_puts_each_graph_to_the_datasets_data_service(
-    endpoint: str, options: dict[str, str]
+    endpoint: str, options: Location
 ) -> None:
     assert put_urls(endpoint, store="fuseki", **options)[0] == (
         f"http://localhost:3030/electionkg/data?graph={ENCODED}"
     )
-    target = resolve_target(endpoint, store="fuseki", **options)  # type: ignore[arg-type]
+    target = resolve_target(endpoint, store="fuseki", **options)
     assert target.auth_scheme == "challenge"
 
 
@@ -75,7 +92,7 @@ def test_fuseki_puts_each_graph_to_the_datasets_data_service(
     ],
 )
 def test_graphdb_puts_each_graph_to_the_rdf4j_graph_store_service(
-    endpoint: str, options: dict[str, str]
+    endpoint: str, options: Location
 ) -> None:
     root = endpoint.split("/repositories/")[0]
     assert put_urls(endpoint, **options) == [
@@ -83,7 +100,7 @@ def test_graphdb_puts_each_graph_to_the_rdf4j_graph_store_service(
         + urllib.parse.quote(iri, safe="")
         for _, iri in GRAPHS
     ]
-    assert resolve_target(endpoint, **options).auth_scheme == "basic"  # type: ignore[arg-type]
+    assert resolve_target(endpoint, **options).auth_scheme == "basic"
 
 
 def test_oxigraph_puts_to_store_without_authentication() -> None:

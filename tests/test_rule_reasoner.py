@@ -73,7 +73,7 @@ def marked_union(asserted: list[Graph], inferred: Graph) -> Graph:
     for graph in asserted:
         union += graph
     for s, p, o in inferred:
-        union.add((s, URIRef("urn:inferred:" + p), o))
+        union.add((s, URIRef("urn:inferred:" + str(p)), o))
     return union
 
 
@@ -96,20 +96,20 @@ def assert_same_inferences(ontology: Graph, facts: Graph) -> None:
         )
 
 
-def test_on_the_project_graph_the_rules_infer_exactly_what_owlrl_infers():
+def test_on_the_project_graph_the_rules_infer_exactly_what_owlrl_infers() -> None:
     ontology = load_turtle_folder(paths.ontology_dir())
     facts = load_turtle_folder(paths.graph_dir())
     assert_same_inferences(ontology, facts)
 
 
-def test_each_supported_rule_infers_what_owlrl_infers():
+def test_each_supported_rule_infers_what_owlrl_infers() -> None:
     # sub-classes and sub-properties (transitively), equivalence, inverses, domains and
     # ranges (and their closure), a chain whose first step is a sub-property, a chain result
     # with super-properties and an inverse, and a functional property with one value.
     assert_same_inferences(parse(EVERY_RULE_ONTOLOGY), parse(EVERY_RULE_FACTS))
 
 
-def test_a_chain_that_feeds_another_chain_is_followed_to_the_end():
+def test_a_chain_that_feeds_another_chain_is_followed_to_the_end() -> None:
     ontology = parse(
         "ekg:grandparentOf owl:propertyChainAxiom ( ekg:parentOf ekg:parentOf ) .\n"
         "ekg:ancestorOf3 owl:propertyChainAxiom ( ekg:grandparentOf ekg:parentOf ) .\n"
@@ -122,7 +122,7 @@ def test_a_chain_that_feeds_another_chain_is_followed_to_the_end():
     assert_same_inferences(ontology, facts)
 
 
-def test_the_project_graph_has_inferences_of_every_kind_the_queries_use():
+def test_the_project_graph_has_inferences_of_every_kind_the_queries_use() -> None:
     store = ox.Store()
     pipeline.parse_into_store(DataFolders.default(), store)
     materialise(store)
@@ -137,7 +137,7 @@ def test_the_project_graph_has_inferences_of_every_kind_the_queries_use():
     } <= predicates
 
 
-def test_running_twice_gives_the_same_inferred_graph():
+def test_running_twice_gives_the_same_inferred_graph() -> None:
     store = store_of(parse(EVERY_RULE_ONTOLOGY), parse(EVERY_RULE_FACTS))
     first = materialise(store)
     before = set(store.quads_for_pattern(None, None, None, pipeline.INFERRED))
@@ -164,14 +164,16 @@ def test_running_twice_gives_the_same_inferred_graph():
         ),  # fmt: skip
     ],
 )
-def test_a_rule_the_engine_lacks_is_refused_and_nothing_is_inferred(ontology, facts, named):
+def test_a_rule_the_engine_lacks_is_refused_and_nothing_is_inferred(
+    ontology: str, facts: str, named: str
+) -> None:
     store = store_of(parse(ontology), parse(facts + "\nstmt:c1 a ekg:Statement ."))
     with pytest.raises(UnsupportedOntologyError, match=named):
         materialise(store)
     assert not list(store.quads_for_pattern(None, None, None, pipeline.INFERRED))
 
 
-def test_the_build_falls_back_to_owlrl_for_what_the_rules_lack():
+def test_the_build_falls_back_to_owlrl_for_what_the_rules_lack() -> None:
     ontology = parse("ekg:knows a owl:SymmetricProperty .")
     store = store_of(ontology, parse("person:a ekg:knows person:b ."))
     engine = pipeline.reason_in_store(store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -40,7 +41,7 @@ def _get_graph(client: TestClient, path: str, accept: str) -> Graph:
     return Graph().parse(data=response.content, format=PARSERS[media])
 
 
-def test_a_thing_iri_answers_303_to_a_document_chosen_by_accept(client):
+def test_a_thing_iri_answers_303_to_a_document_chosen_by_accept(client: TestClient) -> None:
     for accept, target in [
         ("text/turtle", "/data/election/az-2024-presidential.ttl"),
         ("application/ld+json", "/data/election/az-2024-presidential.jsonld"),
@@ -57,7 +58,7 @@ def test_a_thing_iri_answers_303_to_a_document_chosen_by_accept(client):
 
 
 @pytest.mark.parametrize("accept", list(PARSERS))
-def test_every_rdf_format_describes_the_resource(client, accept):
+def test_every_rdf_format_describes_the_resource(client: TestClient, accept: str) -> None:
     graph = _get_graph(client, "/id/election/az-2024-presidential", accept)
     election = URIRef(ELECTION)
     assert (election, RDFS_LABEL, None) in graph
@@ -76,7 +77,7 @@ def test_every_rdf_format_describes_the_resource(client, accept):
     assert (URIRef(BASE + "id/state/azerbaijan"), RDFS_LABEL, None) in graph
 
 
-def test_a_claim_comes_with_its_sources_and_quotes(client):
+def test_a_claim_comes_with_its_sources_and_quotes(client: TestClient) -> None:
     graph = _get_graph(
         client, "/id/figure/az-2024-presidential-share-ilham-aliyev-92-1", "text/turtle"
     )
@@ -86,7 +87,7 @@ def test_a_claim_comes_with_its_sources_and_quotes(client):
     assert any("92.1 percent" in str(o) for o in graph.objects(None, OA_EXACT))
 
 
-def test_format_overrides_by_parameter_and_extension(client):
+def test_format_overrides_by_parameter_and_extension(client: TestClient) -> None:
     response = client.get("/id/person/ilham-aliyev?format=jsonld", follow_redirects=False)
     assert response.headers["location"] == "/data/person/ilham-aliyev.jsonld"
     response = client.get("/id/person/ilham-aliyev.ttl", follow_redirects=False)
@@ -98,13 +99,13 @@ def test_format_overrides_by_parameter_and_extension(client):
     assert json.loads(response.content)["@context"]["ekg"] == namespaces.EKG
 
 
-def test_an_unsupported_accept_is_406_listing_what_is_offered(client):
+def test_an_unsupported_accept_is_406_listing_what_is_offered(client: TestClient) -> None:
     response = client.get("/id/person/ilham-aliyev", headers={"Accept": "image/png"})
     assert response.status_code == 406
     assert "text/turtle" in response.text and "text/html" in response.text
 
 
-def test_an_unknown_iri_is_a_helpful_404(client):
+def test_an_unknown_iri_is_a_helpful_404(client: TestClient) -> None:
     response = client.get("/id/person/nobody-at-all", headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert "/id/election/az-2024-presidential" in response.text
@@ -112,7 +113,7 @@ def test_an_unknown_iri_is_a_helpful_404(client):
     assert plain.status_code == 404 and plain.headers["content-type"].startswith("text/plain")
 
 
-def test_the_election_page_has_the_chart_the_figures_and_the_statements(client):
+def test_the_election_page_has_the_chart_the_figures_and_the_statements(client: TestClient) -> None:
     response = client.get("/page/election/az-2024-presidential")
     assert response.status_code == 200
     page = response.text
@@ -124,7 +125,7 @@ def test_the_election_page_has_the_chart_the_figures_and_the_statements(client):
     assert '<html lang="en">' in page
 
 
-def test_a_person_page_lists_the_claims_about_them_with_quotes(client):
+def test_a_person_page_lists_the_claims_about_them_with_quotes(client: TestClient) -> None:
     page = client.get("/page/person/ilham-aliyev").text
     assert "<h1>Ilham Aliyev</h1>" in page
     assert "Claims and resources that mention this" in page
@@ -132,7 +133,7 @@ def test_a_person_page_lists_the_claims_about_them_with_quotes(client):
     assert "/page/source/000_2af81fb8c01dd542" in page
 
 
-def test_ontology_terms_dereference_to_the_documented_ontology(client):
+def test_ontology_terms_dereference_to_the_documented_ontology(client: TestClient) -> None:
     html = client.get("/ontology", headers={"Accept": "text/html"})
     assert (
         html.status_code == 200
@@ -149,21 +150,25 @@ def test_ontology_terms_dereference_to_the_documented_ontology(client):
     assert client.get("/ontology.rdf").headers["content-type"] == "application/rdf+xml"
 
 
-def test_the_dataset_description_is_void_and_dcat_with_counts(client):
+def test_the_dataset_description_is_void_and_dcat_with_counts(client: TestClient) -> None:
     graph = _get_graph(client, "/dataset", "text/turtle")
     dataset = URIRef(BASE + "dataset")
     void = "http://rdfs.org/ns/void#"
-    triples = int(graph.value(dataset, URIRef(void + "triples")))
+    triple_count = graph.value(dataset, URIRef(void + "triples"))
+    assert isinstance(triple_count, Literal)
+    triples = int(triple_count)
     distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
     assert triples == _count(client, distinct) > 3000
-    assert int(graph.value(dataset, URIRef(void + "entities"))) > 100
+    entities = graph.value(dataset, URIRef(void + "entities"))
+    assert isinstance(entities, Literal)
+    assert int(entities) > 100
     assert (dataset, URIRef(void + "sparqlEndpoint"), URIRef(BASE + "sparql")) in graph
     assert (dataset, URIRef(void + "dataDump"), URIRef(BASE + "dumps/electionkg.nq")) in graph
     assert len(list(graph.objects(dataset, URIRef("http://purl.org/dc/terms/source")))) >= 5
     assert client.get("/.well-known/void", follow_redirects=False).status_code == 303
 
 
-def test_dumps_and_the_context_are_served(client):
+def test_dumps_and_the_context_are_served(client: TestClient) -> None:
     dump = client.get("/dumps/electionkg.nq")
     assert dump.status_code == 200 and dump.headers["content-type"] == "application/n-quads"
     assert f"<{namespaces.INFERRED_GRAPH}>" in dump.text and "http://testserver/id/" in dump.text
@@ -181,7 +186,7 @@ def test_dumps_and_the_context_are_served(client):
         ("text/tab-separated-values", "text/tab-separated-values"),
     ],
 )
-def test_sparql_select_in_every_results_format(client, accept, media):
+def test_sparql_select_in_every_results_format(client: TestClient, accept: str, media: str) -> None:
     query = f"SELECT ?label WHERE {{ <{ELECTION}> <{RDFS_LABEL}> ?label }}"
     response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert response.status_code == 200, response.text
@@ -189,7 +194,7 @@ def test_sparql_select_in_every_results_format(client, accept, media):
     assert "2024 Azerbaijani snap presidential election" in response.text
 
 
-def test_sparql_post_and_construct_as_turtle_and_json_ld(client):
+def test_sparql_post_and_construct_as_turtle_and_json_ld(client: TestClient) -> None:
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o . FILTER(?s = <{PERSON}>) }}"
     turtle = client.post(
         "/sparql",
@@ -204,15 +209,18 @@ def test_sparql_post_and_construct_as_turtle_and_json_ld(client):
     assert len(Graph().parse(data=jsonld.content, format="json-ld")) > 3
 
 
-def test_the_query_page_lists_the_stored_queries(client):
+def test_the_query_page_lists_the_stored_queries(client: TestClient) -> None:
     page = client.get("/sparql", headers={"Accept": "text/html"}).text
     assert "Who congratulated the winner" in page
 
 
-def test_without_yasgui_the_plain_form_stays_and_says_how_to_get_it(monkeypatch):
+def test_without_yasgui_the_plain_form_stays_and_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from electionkg.web import query_page
 
     monkeypatch.setattr(query_page, "yasgui_installed", lambda: False)
+    # The page without YASGUI never reads the publication: None stands for it.
     page = query_page.query_page(None)  # type: ignore[arg-type]
     assert '<form method="get" action="/sparql"' in page
     assert "npm ci" in page and "/assets/yasgui/" not in page
@@ -238,7 +246,9 @@ def test_without_yasgui_the_plain_form_stays_and_says_how_to_get_it(monkeypatch)
         "/ontology.%2e%2e",
     ],
 )
-def test_traversal_and_odd_characters_are_404_and_serve_nothing_else(client, path):
+def test_traversal_and_odd_characters_are_404_and_serve_nothing_else(
+    client: TestClient, path: str
+) -> None:
     response = client.get(path, headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert "root:" not in response.text and "[project]" not in response.text
@@ -259,7 +269,9 @@ def test_traversal_and_odd_characters_are_404_and_serve_nothing_else(client, pat
         ("application/xhtml+xml", "/page/person/ilham-aliyev"),
     ],
 )
-def test_odd_accept_headers_are_read_leniently(client, accept, location):
+def test_odd_accept_headers_are_read_leniently(
+    client: TestClient, accept: str, location: str
+) -> None:
     response = client.get(
         "/id/person/ilham-aliyev", headers={"Accept": accept}, follow_redirects=False
     )
@@ -268,7 +280,7 @@ def test_odd_accept_headers_are_read_leniently(client, accept, location):
 
 
 @pytest.mark.parametrize("accept", ["text/turtle," * 2000, "x" * 10000])
-def test_a_huge_accept_is_400(client, accept):
+def test_a_huge_accept_is_400(client: TestClient, accept: str) -> None:
     response = client.get(
         "/id/person/ilham-aliyev", headers={"Accept": accept}, follow_redirects=False
     )
@@ -277,7 +289,7 @@ def test_a_huge_accept_is_400(client, accept):
     assert client.get("/health").status_code == 200
 
 
-def test_a_10_mb_query_is_413(client):
+def test_a_10_mb_query_is_413(client: TestClient) -> None:
     query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (10 * 1024 * 1024)
     response = client.post(
         "/sparql", content=query, headers={"Content-Type": "application/sparql-query"}
@@ -292,7 +304,9 @@ def test_a_10_mb_query_is_413(client):
     assert client.get("/health").status_code == 200
 
 
-def test_a_query_that_would_run_forever_is_stopped_within_the_time_limit(client, monkeypatch):
+def test_a_query_that_would_run_forever_is_stopped_within_the_time_limit(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from electionkg.web import sparql_endpoint
 
     monkeypatch.setattr(sparql_endpoint, "QUERY_TIME_LIMIT_SECONDS", 2.0)
@@ -315,7 +329,7 @@ def test_a_query_that_would_run_forever_is_stopped_within_the_time_limit(client,
         ("application/sparql-query", "CLEAR ALL"),
     ],
 )
-def test_sparql_update_is_refused(client, content_type, body):
+def test_sparql_update_is_refused(client: TestClient, content_type: str, body: str) -> None:
     before = client.get("/health").json()["quads"]
     response = client.post("/sparql", content=body, headers={"Content-Type": content_type})
     assert response.status_code == 403
@@ -329,17 +343,17 @@ def _count(client: TestClient, query: str) -> int:
     return int(response.text.split()[-1])
 
 
-def test_update_by_get_is_refused(client):
+def test_update_by_get_is_refused(client: TestClient) -> None:
     assert client.get("/sparql", params={"update": "DROP ALL"}).status_code == 403
 
 
-def test_a_syntax_error_is_400(client):
+def test_a_syntax_error_is_400(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": "SELECT WHERE {"})
     assert response.status_code == 400 and "syntax" in response.text.lower()
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"])
-def test_other_methods_are_405(client, method):
+def test_other_methods_are_405(client: TestClient, method: str) -> None:
     for path in ("/id/person/ilham-aliyev", "/sparql", "/dataset"):
         response = client.request(method, path)
         assert response.status_code == 405, (method, path)
@@ -347,12 +361,12 @@ def test_other_methods_are_405(client, method):
     assert client.get("/health").status_code == 200
 
 
-def test_head_works_like_get_without_a_body(client):
+def test_head_works_like_get_without_a_body(client: TestClient) -> None:
     response = client.head("/page/person/ilham-aliyev")
     assert response.status_code == 200 and response.content == b""
 
 
-def test_the_installed_command_serves_with_an_access_log(tmp_path):
+def test_the_installed_command_serves_with_an_access_log(tmp_path: Path) -> None:
     """End to end: `electionkg serve` starts, answers, logs each request, stops on SIGINT."""
     import shutil
     import signal
@@ -396,13 +410,13 @@ def test_the_installed_command_serves_with_an_access_log(tmp_path):
     assert '"GET /data/election/az-2024-presidential.ttl HTTP/1.1" 200' in text
 
 
-def test_a_quote_is_highlighted_inside_its_sentence_of_the_seed(client):
+def test_a_quote_is_highlighted_inside_its_sentence_of_the_seed(client: TestClient) -> None:
     page = client.get("/page/person/ilham-aliyev").text
     assert "<mark>following the death of his father, Heydar Aliyev</mark>, and this year" in page
     assert '<span lang="az">İlham Əliyev</span>' in page
 
 
-def test_seed_context_reads_only_files_of_the_seeds_folder():
+def test_seed_context_reads_only_files_of_the_seeds_folder() -> None:
     from electionkg.web.evidence_html import seed_context
 
     assert seed_context("../pyproject.toml", "electionkg") == ("", "")
@@ -411,7 +425,9 @@ def test_seed_context_reads_only_files_of_the_seeds_folder():
     assert before.endswith("The early tallies showed that ") and after.startswith(" with 92.1")
 
 
-def test_a_browser_gets_select_results_as_a_table_and_machines_still_get_json(client):
+def test_a_browser_gets_select_results_as_a_table_and_machines_still_get_json(
+    client: TestClient,
+) -> None:
     query = f"SELECT ?label WHERE {{ <{PERSON}> <{RDFS_LABEL}> ?label }}"
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     page = client.get("/sparql", params={"query": query}, headers={"Accept": browser})
@@ -423,7 +439,9 @@ def test_a_browser_gets_select_results_as_a_table_and_machines_still_get_json(cl
     assert "format=html" in form
 
 
-def test_a_source_page_is_the_article_with_its_quoted_spans_linked_to_claims(client):
+def test_a_source_page_is_the_article_with_its_quoted_spans_linked_to_claims(
+    client: TestClient,
+) -> None:
     import re
 
     page = client.get("/page/source/000_2af81fb8c01dd542").text
@@ -438,7 +456,7 @@ def test_a_source_page_is_the_article_with_its_quoted_spans_linked_to_claims(cli
     assert "The early tallies showed that " in article  # unquoted text is shown too
 
 
-def test_a_source_page_shows_what_the_coverage_ledger_excuses_and_why(client):
+def test_a_source_page_shows_what_the_coverage_ledger_excuses_and_why(client: TestClient) -> None:
     """ledger/coverage.csv excuses seed 001's sidebar headings as page noise and its garbled
     "At the age of 62" sentence's number: both shown greyed, with the ledger's reason."""
     page = client.get("/page/source/001_f909973e3a71212b").text
@@ -451,7 +469,9 @@ def test_a_source_page_shows_what_the_coverage_ledger_excuses_and_why(client):
     assert "<li><q>Trending stories</q>: page noise" in listed
 
 
-def test_the_home_page_indexes_elections_people_organisations_and_sources(client):
+def test_the_home_page_indexes_elections_people_organisations_and_sources(
+    client: TestClient,
+) -> None:
     page = client.get("/").text
     for heading in ("Elections", "People", "Organisations", "Sources"):
         assert f"<h2>{heading}</h2>" in page
@@ -461,24 +481,24 @@ def test_the_home_page_indexes_elections_people_organisations_and_sources(client
 
 
 @pytest.mark.parametrize("words", ["Əliyev", "aliyev", "ALIYEV"])
-def test_label_search_finds_a_person_by_any_spelling(client, words):
+def test_label_search_finds_a_person_by_any_spelling(client: TestClient, words: str) -> None:
     page = client.get("/search", params={"q": words}).text
     assert 'href="/page/person/ilham-aliyev"' in page
 
 
-def test_label_search_takes_odd_input_without_failing(client):
+def test_label_search_takes_odd_input_without_failing(client: TestClient) -> None:
     for words in ("", "<script>", "x" * 10_000, "\u0000"):
         response = client.get("/search", params={"q": words})
         assert response.status_code == 200 and "<script>" not in response.text.split("<main>")[1]
 
 
-def test_the_dataset_page_is_in_words_with_links(client):
+def test_the_dataset_page_is_in_words_with_links(client: TestClient) -> None:
     page = client.get("/dataset", headers={"Accept": "text/html"}).text
     assert "Licence:" in page and 'href="/sparql"' in page and 'href="/graph/facts"' in page
     assert "<td>http://rdfs.org/ns/void#" not in page  # no raw IRIs as text
 
 
-def test_the_election_page_shows_each_figure_once(client):
+def test_the_election_page_shows_each_figure_once(client: TestClient) -> None:
     import re
 
     page = client.get("/page/election/az-2024-presidential").text

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from support.query_rows import solutions
 
-from electionkg.build import store
+from electionkg import config
+from electionkg.build import cache_key, store
 from electionkg.errors import InvalidDataError
 from electionkg.rdf import namespaces
 
@@ -57,53 +59,61 @@ def data(make_data_root: Callable[[Mapping[str, str]], Path]) -> Path:
 
 
 def builds() -> list[Path]:
-    return sorted(p for p in store.cache_root().iterdir() if store.is_built(p))
+    return sorted(p for p in config.cache_root().iterdir() if store.is_built(p))
 
 
 def statement_types(dataset: pyoxigraph.Store) -> set[str]:
-    return {quad.object.value for quad in dataset.quads_for_pattern(STATEMENT, RDF_TYPE, None)}
+    types = set()
+    for quad in dataset.quads_for_pattern(STATEMENT, RDF_TYPE, None):
+        assert not isinstance(quad.object, pyoxigraph.Triple)
+        types.add(quad.object.value)
+    return types
 
 
-def test_the_key_is_stable_while_nothing_changes(data):
-    assert store.content_key() == store.content_key()
-    assert len(store.content_key()) == 64
+def test_the_key_is_stable_while_nothing_changes(data: Path) -> None:
+    assert cache_key.content_key() == cache_key.content_key()
+    assert len(cache_key.content_key()) == 64
 
 
 @pytest.mark.parametrize("folder", ["ontology", "graph", "shapes"])
-def test_a_change_to_any_file_of_the_three_folders_changes_the_key(data, folder):
-    before = store.content_key()
+def test_a_change_to_any_file_of_the_three_folders_changes_the_key(data: Path, folder: str) -> None:
+    before = cache_key.content_key()
     file = data / folder / "tiny.ttl"
     file.write_text(file.read_text() + "\n# an edit\n")
-    assert store.content_key() != before
+    assert cache_key.content_key() != before
 
 
 @pytest.mark.parametrize("folder", ["ontology", "graph", "shapes"])
-def test_a_new_file_in_a_subfolder_changes_the_key(data, folder):
-    before = store.content_key()
+def test_a_new_file_in_a_subfolder_changes_the_key(data: Path, folder: str) -> None:
+    before = cache_key.content_key()
     (data / folder / "more").mkdir()
     (data / folder / "more" / "extra.ttl").write_text(PREFIXES)
-    assert store.content_key() != before
+    assert cache_key.content_key() != before
 
 
-def test_hidden_files_and_the_location_of_the_checkout_do_not_change_the_key(data, tmp_path):
-    before = store.content_key()
+def test_hidden_files_and_the_location_of_the_checkout_do_not_change_the_key(
+    data: Path, tmp_path: Path
+) -> None:
+    before = cache_key.content_key()
     (data / "graph" / ".tiny.ttl.swp").write_bytes(b"editor state")
-    assert store.content_key() == before
+    assert cache_key.content_key() == before
     moved = tmp_path / "elsewhere"
     data.rename(moved)
-    assert store.content_key(store.DataFolders.under(moved)) == before
+    assert cache_key.content_key(store.DataFolders.under(moved)) == before
 
 
-def test_the_queries_folder_is_not_part_of_the_key(data):
-    before = store.content_key()
+def test_the_queries_folder_is_not_part_of_the_key(data: Path) -> None:
+    before = cache_key.content_key()
     (data / "queries").mkdir()
     (data / "queries" / "new.rq").write_text("SELECT * { ?s ?p ?o }")
-    assert store.content_key() == before
+    assert cache_key.content_key() == before
 
 
-def test_the_first_open_builds_the_cache_and_the_next_one_reuses_it(data, monkeypatch):
+def test_the_first_open_builds_the_cache_and_the_next_one_reuses_it(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dataset = store.open_default_store()
-    assert [p.name for p in builds()] == [store.content_key()]
+    assert [p.name for p in builds()] == [cache_key.content_key()]
 
     def no_build(*args: object) -> None:
         raise AssertionError("the cache was rebuilt although nothing changed")
@@ -113,7 +123,7 @@ def test_the_first_open_builds_the_cache_and_the_next_one_reuses_it(data, monkey
     assert len(again) == len(dataset)
 
 
-def test_the_cache_holds_three_named_graphs_with_asserted_and_inferred_apart(data):
+def test_the_cache_holds_three_named_graphs_with_asserted_and_inferred_apart(data: Path) -> None:
     built = store.ensure_built()
     asserted = pyoxigraph.Store()
     asserted.load(path=built / store.ASSERTED_FILE, format=pyoxigraph.RdfFormat.N_QUADS)
@@ -128,7 +138,7 @@ def test_the_cache_holds_three_named_graphs_with_asserted_and_inferred_apart(dat
     assert STATEMENT_CLASS.value not in statement_types(asserted)
 
 
-def test_without_inference_the_store_holds_only_what_is_asserted(data):
+def test_without_inference_the_store_holds_only_what_is_asserted(data: Path) -> None:
     with_inferences = store.open_default_store(inference=True)
     asserted_only = store.open_default_store(inference=False)
     assert STATEMENT_CLASS.value in statement_types(with_inferences)
@@ -139,19 +149,21 @@ def test_without_inference_the_store_holds_only_what_is_asserted(data):
     }
 
 
-def test_a_blank_node_shared_by_asserted_and_inferred_triples_stays_one_node(data):
+def test_a_blank_node_shared_by_asserted_and_inferred_triples_stays_one_node(data: Path) -> None:
     dataset = store.open_default_store()
     rows = list(
-        dataset.query(
-            "SELECT ?label WHERE { ?s <https://w3id.org/electionkg/ontology#addressee> ?w . "
-            "?w <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
-            use_default_graph_as_union=True,
+        solutions(
+            dataset.query(
+                "SELECT ?label WHERE { ?s <https://w3id.org/electionkg/ontology#addressee> ?w . "
+                "?w <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+                use_default_graph_as_union=True,
+            )
         )
     )
     assert [row["label"].value for row in rows] == ["the winner"]
 
 
-def test_a_data_change_rebuilds_so_nothing_stale_is_served(data):
+def test_a_data_change_rebuilds_so_nothing_stale_is_served(data: Path) -> None:
     store.open_default_store()
     graph = data / "graph" / "tiny.ttl"
     graph.write_text(
@@ -165,7 +177,7 @@ def test_a_data_change_rebuilds_so_nothing_stale_is_served(data):
     assert len(builds()) == 2
 
 
-def test_a_broken_leftover_folder_under_the_key_is_replaced(data):
+def test_a_broken_leftover_folder_under_the_key_is_replaced(data: Path) -> None:
     target = store.build_folder()
     target.mkdir(parents=True)
     (target / store.ASSERTED_FILE).write_text("half a file <")
@@ -174,15 +186,15 @@ def test_a_broken_leftover_folder_under_the_key_is_replaced(data):
     assert "half a file" not in (target / store.ASSERTED_FILE).read_text()
 
 
-def test_data_that_fails_the_shapes_is_refused_with_the_report_and_not_cached(data):
+def test_data_that_fails_the_shapes_is_refused_with_the_report_and_not_cached(data: Path) -> None:
     graph = data / "graph" / "tiny.ttl"
     graph.write_text(graph.read_text().replace("ekg:speaker person:putin ;", ""))
     with pytest.raises(InvalidDataError, match="A statement has a speaker"):
         store.open_default_store()
-    assert not store.cache_root().exists() or builds() == []
+    assert not config.cache_root().exists() or builds() == []
 
 
-def test_only_the_newest_builds_are_kept(data):
+def test_only_the_newest_builds_are_kept(data: Path) -> None:
     graph = data / "graph" / "tiny.ttl"
     for number in range(store.KEEP_BUILDS + 2):
         graph.write_text(graph.read_text() + f"# edit {number}\n")
@@ -191,18 +203,20 @@ def test_only_the_newest_builds_are_kept(data):
     assert store.build_folder() in builds()
 
 
-def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "explicit"))
-    assert store.cache_root() == tmp_path / "explicit"
-    monkeypatch.delenv(store.CACHE_DIR_ENV)
+def test_the_cache_folder_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "explicit"))
+    assert config.cache_root() == tmp_path / "explicit"
+    monkeypatch.delenv(config.CACHE_DIR_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert store.cache_root() == tmp_path / "xdg" / "electionkg"
+    assert config.cache_root() == tmp_path / "xdg" / "electionkg"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert store.cache_root() == tmp_path / "home" / ".cache" / "electionkg"
+    assert config.cache_root() == tmp_path / "home" / ".cache" / "electionkg"
 
 
-def test_a_cache_hit_imports_neither_rdflib_nor_owlrl_nor_pyshacl(data):
+def test_a_cache_hit_imports_neither_rdflib_nor_owlrl_nor_pyshacl(data: Path) -> None:
     store.ensure_built()
     probe = (
         "import sys\n"

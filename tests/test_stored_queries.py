@@ -16,6 +16,7 @@ import io
 import json
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import rdflib
 from query_results import (
     EXPECTED_DIR,
     STORED,
+    Row,
     describe,
     expand_cell,
     expected_file,
@@ -32,6 +34,7 @@ from query_results import (
     read_expected,
 )
 from support import jena, jena_queries
+from support.query_rows import select_rows, solutions
 
 from electionkg import paths
 from electionkg.build.store import open_default_store
@@ -52,17 +55,21 @@ def exported_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def oxigraph_answer(store: pyoxigraph.Store, name: str, params: Mapping[str, str]):
+def oxigraph_answer(
+    store: pyoxigraph.Store, name: str, params: Mapping[str, str]
+) -> tuple[list[str], Counter[Row]]:
     query = resolve_query(name)
     bindings = {key: pyoxigraph.NamedNode(str(expand_cell(value))) for key, value in params.items()}
-    results = store.query(
-        query.text,
-        use_default_graph_as_union=True,
-        substitutions={pyoxigraph.Variable(k): v for k, v in bindings.items()} or None,
+    results = solutions(
+        store.query(
+            query.text,
+            use_default_graph_as_union=True,
+            substitutions={pyoxigraph.Variable(k): v for k, v in bindings.items()} or None,
+        )
     )
     variables = [variable.value for variable in results.variables]
-    solutions = [{v: solution[v] for v in variables} for solution in results]
-    return variables, multiset(variables, solutions)
+    answers = [{v: solution[v] for v in variables} for solution in results]
+    return variables, multiset(variables, answers)
 
 
 def test_every_stored_query_has_an_expected_results_file() -> None:
@@ -93,11 +100,8 @@ def test_rdflib_agrees_with_the_embedded_store(
     variables, reference = oxigraph_answer(embedded_store, name, params)
     bindings = {key: rdflib.URIRef(str(expand_cell(value))) for key, value in params.items()}
     result = graph.query(resolve_query(name).text, initBindings=bindings)
-    solutions = [
-        {v: row[v] for v in variables if row[v] is not None}
-        for row in result  # type: ignore[index]
-    ]
-    actual = multiset(variables, solutions)
+    answers = [{v: row[v] for v in variables if row[v] is not None} for row in select_rows(result)]
+    actual = multiset(variables, answers)
     assert actual == reference, describe(reference, actual)
 
 
@@ -170,19 +174,21 @@ def test_the_main_job_in_every_results_format_reads_back_with_standard_readers(
     )
     if result_format == "csv":  # W3C SPARQL 1.1 CSV: plain IRIs, a header of variable names
         rows = list(csv.DictReader(io.StringIO(out)))
+        row_count = len(rows)
         on_behalf_of = {row["onBehalfOf"] for row in rows}
         sources = {row["source"] for row in rows}
     elif result_format == "json":
         bindings = json.loads(out)["results"]["bindings"]
-        rows = bindings
+        row_count = len(bindings)
         on_behalf_of = {b["onBehalfOf"]["value"] for b in bindings}
         sources = {b["source"]["value"] for b in bindings}
     else:  # TSV: RDF terms in Turtle syntax; read with rdflib's SPARQL results parser
         result = rdflib.query.Result.parse(io.StringIO(out), format="tsv")
-        rows = list(result)
-        on_behalf_of = {str(row[3]) for row in result}  # type: ignore[index]
-        sources = {str(row[5]) for row in result}  # type: ignore[index]
-    assert len(rows) == 6
+        parsed = select_rows(result)
+        row_count = len(parsed)
+        on_behalf_of = {str(row[3]) for row in parsed}
+        sources = {str(row[5]) for row in parsed}
+    assert row_count == 6
     assert on_behalf_of == STATES
     assert sources == {"https://w3id.org/electionkg/id/source/001_f909973e3a71212b"}
 
@@ -190,5 +196,5 @@ def test_the_main_job_in_every_results_format_reads_back_with_standard_readers(
 def test_json_results_read_back_with_rdflib(tmp_path: Path) -> None:
     out = run_installed("query", "seat-distribution", "--format", "json", cwd=tmp_path)
     result = rdflib.query.Result.parse(io.BytesIO(out.encode()), format="json")
-    seats = sorted(int(row.seats) for row in result)  # type: ignore[union-attr]
+    seats = sorted(int(row.seats) for row in select_rows(result))
     assert seats == [1, 12, 45, 68]

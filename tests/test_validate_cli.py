@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CliRun, RunCli
 from rdflib import Graph
 
 from electionkg import cli
@@ -23,7 +24,7 @@ ONE_FIGURE = """\
 """
 
 
-def assert_clean_error(run, exit_code: int, message: str) -> None:
+def assert_clean_error(run: CliRun, exit_code: int, message: str) -> None:
     assert run.exit_code == exit_code
     assert run.stderr == f"electionkg: error: {message}\n"
     assert "Traceback" not in run.stderr
@@ -33,7 +34,7 @@ def assert_clean_error(run, exit_code: int, message: str) -> None:
 # --- the project's own data -------------------------------------------------------------
 
 
-def test_the_project_graph_conforms(run_cli) -> None:
+def test_the_project_graph_conforms(run_cli: RunCli) -> None:
     run = run_cli(["validate"])
     assert run.exit_code == 0, run.stdout + run.stderr
     assert run.stdout.startswith("Conforms")
@@ -42,14 +43,14 @@ def test_the_project_graph_conforms(run_cli) -> None:
 # --- exit codes on data of our own ------------------------------------------------------
 
 
-def test_conforming_data_exits_0(run_cli, tiny_project: Callable[..., Path]) -> None:
+def test_conforming_data_exits_0(run_cli: RunCli, tiny_project: Callable[..., Path]) -> None:
     tiny_project()
     run = run_cli(["validate"])
     assert (run.exit_code, run.stdout, run.stderr) == (0, "Conforms.\n", "")
 
 
 def test_violations_exit_1_with_a_report_grouped_by_focus_node(
-    run_cli, tiny_project: Callable[..., Path]
+    run_cli: RunCli, tiny_project: Callable[..., Path]
 ) -> None:
     tiny_project(value="192.1")
     run = run_cli(["validate"])
@@ -65,7 +66,7 @@ def test_violations_exit_1_with_a_report_grouped_by_focus_node(
 
 
 def test_given_files_are_validated_with_the_ontology(
-    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+    run_cli: RunCli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     # ekg:VoteShare is a subclass of ekg:ReportedFigure only in the ontology, so the shape
     # targeting ekg:ReportedFigure reaches this node only if the ontology is in the data graph
@@ -85,7 +86,7 @@ def test_given_files_are_validated_with_the_ontology(
 
 
 def test_several_files_form_one_data_graph(
-    run_cli, tiny_project: Callable[..., Path], tmp_path: Path
+    run_cli: RunCli, tiny_project: Callable[..., Path], tmp_path: Path
 ) -> None:
     root = tiny_project()
     run = run_cli(
@@ -97,18 +98,18 @@ def test_several_files_form_one_data_graph(
 # --- bad input: exit 2, one line, no traceback ------------------------------------------
 
 
-def test_a_missing_file(run_cli, tmp_path: Path) -> None:
+def test_a_missing_file(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "missing.ttl"
     assert_clean_error(run_cli(["validate", str(path)]), 2, f"{path}: no such file")
 
 
-def test_a_directory(run_cli, tmp_path: Path) -> None:
+def test_a_directory(run_cli: RunCli, tmp_path: Path) -> None:
     assert_clean_error(
         run_cli(["validate", str(tmp_path)]), 2, f"{tmp_path}: is a directory, not an RDF file"
     )
 
 
-def test_malformed_turtle(run_cli, tmp_path: Path) -> None:
+def test_malformed_turtle(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "bad.ttl"
     path.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "open .\n', encoding="utf-8")
     assert_clean_error(
@@ -119,7 +120,7 @@ def test_malformed_turtle(run_cli, tmp_path: Path) -> None:
     )
 
 
-def test_not_rdf(run_cli, tmp_path: Path) -> None:
+def test_not_rdf(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "article.ttl"
     path.write_text("BAKU, Azerbaijan, February 8. The concluded election\n", encoding="utf-8")
     assert_clean_error(
@@ -130,13 +131,13 @@ def test_not_rdf(run_cli, tmp_path: Path) -> None:
     )
 
 
-def test_an_empty_file(run_cli, tmp_path: Path) -> None:
+def test_an_empty_file(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "empty.ttl"
     path.write_bytes(b"")
     assert_clean_error(run_cli(["validate", str(path)]), 2, f"{path}: the file is empty (0 bytes)")
 
 
-def test_binary_junk(run_cli, tmp_path: Path) -> None:
+def test_binary_junk(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "photo.ttl"
     path.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)))
     assert_clean_error(
@@ -146,7 +147,7 @@ def test_binary_junk(run_cli, tmp_path: Path) -> None:
     )
 
 
-def test_a_50_mb_file(run_cli, tmp_path: Path) -> None:
+def test_a_50_mb_file(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "big.ttl"
     line = b'<http://example.org/s> <http://example.org/p> "a literal" .\n'
     path.write_bytes(line * (50 * 1024 * 1024 // len(line) + 1))
@@ -158,12 +159,14 @@ def test_a_50_mb_file(run_cli, tmp_path: Path) -> None:
     )
 
 
-def test_a_missing_data_root(run_cli, tmp_path: Path, monkeypatch) -> None:
+def test_a_missing_data_root(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ELECTIONKG_DATA", str(tmp_path / "nowhere"))
     assert_clean_error(run_cli(["validate"]), 2, "ontology/: no such folder")
 
 
-def test_an_unknown_option_is_a_usage_error(run_cli) -> None:
+def test_an_unknown_option_is_a_usage_error(run_cli: RunCli) -> None:
     run = run_cli(["validate", "--strict"])
     assert run.exit_code == 2
     assert run.stderr == (
@@ -172,7 +175,7 @@ def test_an_unknown_option_is_a_usage_error(run_cli) -> None:
     )
 
 
-def test_a_missing_command_is_a_usage_error(run_cli) -> None:
+def test_a_missing_command_is_a_usage_error(run_cli: RunCli) -> None:
     run = run_cli([])
     assert run.exit_code == 2
     assert run.stderr == (
@@ -184,14 +187,14 @@ def test_a_missing_command_is_a_usage_error(run_cli) -> None:
 # --- the command line itself ----------------------------------------------------------
 
 
-def test_version(run_cli) -> None:
+def test_version(run_cli: RunCli) -> None:
     from electionkg import __version__
 
     run = run_cli(["--version"])
     assert (run.exit_code, run.stdout) == (0, f"electionkg {__version__}\n")
 
 
-def test_an_interrupt_exits_130_quietly(run_cli, monkeypatch) -> None:
+def test_an_interrupt_exits_130_quietly(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(data: Graph, shapes: Graph | None = None) -> None:
         raise KeyboardInterrupt
 
@@ -200,7 +203,9 @@ def test_an_interrupt_exits_130_quietly(run_cli, monkeypatch) -> None:
     assert (run.exit_code, run.stderr) == (130, "electionkg: interrupted\n")
 
 
-def test_an_unexpected_error_is_one_line_not_a_traceback(run_cli, monkeypatch) -> None:
+def test_an_unexpected_error_is_one_line_not_a_traceback(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(data: Graph, shapes: Graph | None = None) -> None:
         raise ZeroDivisionError("division by zero")
 

@@ -42,8 +42,8 @@ def _edit(op: str, args: list[str]) -> str:
         s, p, o = args
         return _with(f"{s} {p} ?old", f"{s} {p} {o}", f"{s} {p} ?old")
     if op == "del":
-        s, p, *o = args
-        obj = o[0] if o else "?any"
+        s, p, *given = args
+        obj = given[0] if given else "?any"
         return _with(f"{s} {p} {obj}", "", f"{s} {p} {obj}")
     if op == "add":
         s, p, o = args
@@ -58,8 +58,8 @@ def _edit(op: str, args: list[str]) -> str:
         (s,) = args
         return _with(f"{s} ?p ?o", "", f"{s} ?p ?o")
     if op == "quote":
-        s, old, new, *link = args
-        path = (link or ["ekg:evidence"])[0] + "/oa:hasSelector"
+        s, old, new, *links = args
+        path = (links or ["ekg:evidence"])[0] + "/oa:hasSelector"
         return _with(
             "?sel oa:exact ?q",
             "?sel oa:exact ?changed",

@@ -21,6 +21,8 @@ _DEFAULT = ox.DefaultGraph()
 def canonical_triples(triples: Iterable[tuple[Node, Node, Node]]) -> set[ox.Quad]:
     """The triples as a set of quads whose blank nodes are labelled canonically."""
     dataset = ox.Dataset(
+        # rdflib types every term as Node: a graph's subjects and predicates are IRIs or blank
+        # nodes, which to_oxigraph's return type does not say.
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), _DEFAULT)  # type: ignore[arg-type]
         for s, p, o in triples
     )
