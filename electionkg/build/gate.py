@@ -43,19 +43,6 @@ WELL_TYPED = Rule(
 """Oxigraph keeps an ill-typed literal ("9,21"^^xsd:decimal) as written; a cast of its lexical
 form back to its datatype fails, or gives a different value."""
 
-_EVIDENCE_PREDICATES = (
-    evidence.EKG.evidence,
-    evidence.EKG.directQuote,
-    evidence.EKG.paraphrase,
-    evidence.OA.hasSource,
-    evidence.OA.hasSelector,
-    evidence.OA.exact,
-    evidence.OA.prefix,
-    evidence.OA.suffix,
-    evidence.EKG.seedFile,
-    evidence.EKG.sha256,
-)
-
 
 @dataclass
 class GateReport:
@@ -88,10 +75,9 @@ def run_gate(store: ox.Store, seeds: Path) -> GateReport:
     report.problems["types"] = check_rules(store, (WELL_TYPED,))
     report.problems["values against quotes"] = check_wording(store)
     if seeds.is_dir():
-        graph = evidence_graph(store)
-        report.problems["quotes"] = [str(p) for p in evidence.check_quotes(graph, seeds)]
-        report.problems["hashes"] = [str(p) for p in evidence.check_seed_hashes(graph, seeds)]
-        facts = facts_graph(store)
+        facts = facts_graph(store)  # one copy for every check that reads rdflib (seed-sized)
+        report.problems["quotes"] = [str(p) for p in evidence.check_quotes(facts, seeds)]
+        report.problems["hashes"] = [str(p) for p in evidence.check_seed_hashes(facts, seeds)]
         for kind, check in fact_checks.CHECKS:
             status, _, subject, details = check(facts, seeds)
             if status != "ok":
@@ -103,18 +89,6 @@ def run_gate(store: ox.Store, seeds: Path) -> GateReport:
         _LOG.info("quotes and seed hashes not checked: no folder %s", seeds)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def evidence_graph(store: ox.Store) -> Graph:
-    """The triples the evidence checks read (quotes, their documents, seed files and hashes),
-    as a small rdflib graph: the rest of the data is not copied."""
-    from electionkg.rdf.loading import new_graph
-
-    graph = new_graph()
-    for predicate in _EVIDENCE_PREDICATES:
-        for quad in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, FACTS):
-            graph.add(tuple(to_rdflib(term) for term in quad.triple))
-    return graph
 
 
 def facts_graph(store: ox.Store) -> Graph:
