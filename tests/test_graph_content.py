@@ -284,6 +284,25 @@ def test_the_legislature_is_divided_into_the_three_seat_figures_of_seed_004(grap
     ]
 
 
+def test_the_articles_descriptions_of_two_organisations_are_recorded(graph: Graph) -> None:
+    """Seed 002: "Rossiyskaya Gazeta (a state-owned Russian newspaper)"; seeds 002 and 003:
+    "the US-based Oracle Advisory Group" (issue 10: the article's own voice, not dropped)."""
+    found = rows(
+        graph,
+        "SELECT ?org ?p ?o WHERE { VALUES ?p { ekg:basedIn ekg:ownership } ?org ?p ?o }",
+    )
+    data, ekg = "https://w3id.org/electionkg/id/", "https://w3id.org/electionkg/ontology#"
+    assert sorted(found) == [
+        (
+            f"{data}organisation/oracle-advisory-group",
+            f"{ekg}basedIn",
+            f"{data}state/united-states",
+        ),
+        (f"{data}organisation/rossiyskaya-gazeta", f"{ekg}basedIn", f"{data}state/russia"),
+        (f"{data}organisation/rossiyskaya-gazeta", f"{ekg}ownership", "state-owned"),
+    ]
+
+
 def test_the_graph_passes_the_build_gate() -> None:
     """The integrity rules, values against quotes, quotes and hashes all hold on the real data."""
     import pyoxigraph as ox
