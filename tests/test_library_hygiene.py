@@ -241,3 +241,22 @@ def test_quote_prints_the_selectors_of_each_occurrence(
     assert missing.stderr == (
         "not in seeds/000_2af81fb8c01dd542.txt (white space collapsed): 'no such words'\n"
     )
+
+
+def test_verbose_shows_what_the_library_does(
+    tiny_project: Callable[..., Path],
+    run_cli: Callable[[Sequence[str]], CliRun],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A query that has to build first says so with ``-v`` (INFO of electionkg.build.store)."""
+    tiny_project()
+    monkeypatch.setenv("ELECTIONKG_CACHE_DIR", str(tmp_path / "cache"))
+    run = run_cli(["-v", "query", "vote-shares", "--format", "csv"])
+    assert run.exit_code == 0, run.stderr
+    cache = re.escape(str(tmp_path / "cache"))
+    building = [line for line in run.stderr.splitlines() if line.startswith("building")]
+    assert len(building) == 1
+    assert re.fullmatch(rf"building the dataset into {cache}/[0-9a-f]{{64}}", building[0])
+    again = run_cli(["query", "vote-shares", "--format", "csv"])
+    assert (again.stdout, again.stderr) == (run.stdout, "")

@@ -67,9 +67,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             )
     except SystemExit as exit_:  # --help, --version (0) and usage errors (2) exit in argparse
         return 0 if exit_.code is None else exit_.code if isinstance(exit_.code, int) else 2
-    # The library logs (never prints): its warnings, and the progress of load and serve, are
-    # lines on stderr, worded for the command line (electionkg.cli.log_lines).
-    show_library_logging(progress=getattr(args, "progress", False))
+    # The library logs (never prints): its warnings, and its progress for load, serve and
+    # --verbose, are lines on stderr, worded for the command line (electionkg.cli.log_lines).
+    show_library_logging(progress=args.verbose or getattr(args, "progress", False))
     try:
         with config.use_data_root(args.data) if args.data else contextlib.nullcontext():
             if args.verbose:
@@ -130,7 +130,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "$ELECTIONKG_DATA, else the checkout around the current folder, else the installed copy",
     )
     parser.add_argument(
-        "-v", "--verbose", action="store_true", help="say which data root is read (on stderr)"
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say which data root is read, and what the library does (on stderr)",
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     add_validate_command(subparsers)

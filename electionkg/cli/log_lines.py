@@ -26,11 +26,16 @@ class LogLines(logging.Handler):
         self.progress = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = for_the_command_line(record.getMessage())
-        if record.levelno >= logging.WARNING:
-            print(f"{self.prog}: warning: {message}", file=sys.stderr, flush=True)
-        elif self.progress and record.name.split(".")[0] == LIBRARY_LOGGER:
-            print(message, file=sys.stderr, flush=True)
+        try:
+            if record.levelno >= logging.WARNING:
+                line = f"{self.prog}: warning: {for_the_command_line(record.getMessage())}"
+            elif self.progress and record.name.split(".")[0] == LIBRARY_LOGGER:
+                line = for_the_command_line(record.getMessage())
+            else:
+                return
+            print(line, file=sys.stderr, flush=True)
+        except Exception:  # as logging's own handlers do: a bad record never stops the work
+            self.handleError(record)
 
 
 def install(prog: str, *, progress: bool) -> None:
