@@ -258,5 +258,7 @@ def test_verbose_shows_what_the_library_does(
     building = [line for line in run.stderr.splitlines() if line.startswith("building")]
     assert len(building) == 1
     assert re.fullmatch(rf"building the dataset into {cache}/[0-9a-f]{{64}}", building[0])
+    stages = [line.split(" in ")[0] for line in run.stderr.splitlines()[2:]]
+    assert stages == ["parsed the ontology and the facts", "reasoned", "validated"]
     again = run_cli(["query", "vote-shares", "--format", "csv"])
     assert (again.stdout, again.stderr) == (run.stdout, "")
