@@ -7,7 +7,7 @@ it before anything is built, make sure the data is built (the build is the gate)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -33,13 +33,11 @@ def answer_query(
     timeout: float | None = DEFAULT_TIMEOUT_SECONDS,
     folders: DataFolders | None = None,
     stdin: TextIO | None = None,
-    on_build: Callable[[], object] | None = None,
     store_dir: Path | None = None,
     live: bool = False,
 ) -> QueryOutput:
     """Everything ``electionkg query`` does: resolve, bind, check, open the store, run.
 
-    ``on_build`` is called before the store has to be built (see ``store.ensure_built``).
     With ``store_dir`` the query runs on that persistent store (``electionkg build --store``)
     instead of the cached default; there the answer computed when the store was built is
     served when there is one for this query text (not with ``live``, parameters or without
@@ -67,9 +65,7 @@ def answer_query(
             timeout=timeout,
             default_graph=default_graph,
         )
-    dataset = default_dataset(
-        query, params, inference=inference, folders=folders, on_build=on_build
-    )
+    dataset = default_dataset(query, params, inference=inference, folders=folders)
     return run_query(query, dataset, params, result_format=result_format, timeout=timeout)
 
 
@@ -79,12 +75,11 @@ def default_dataset(
     *,
     inference: bool = True,
     folders: DataFolders | None = None,
-    on_build: Callable[[], object] | None = None,
 ) -> pyoxigraph.Store:
     """The built dataset of ``folders`` to run ``query`` on, building it first if needed.
 
-    A broken query is reported before a build of seconds (InputError); a build is logged on
-    the ``electionkg`` logger, after ``on_build`` (the command line quiets logging then).
+    A broken query is reported before a build of seconds (InputError); the build is logged
+    (:func:`electionkg.build.store.build`).
     """
     from electionkg.build import store
 
@@ -92,11 +87,6 @@ def default_dataset(
     target = store.build_folder(folders)
     if not store.is_built(target):
         check_query(query, params)
-        if on_build:
-            on_build()
-        import logging  # only on the build path: a warm query does not import it
-
-        logging.getLogger("electionkg").info("building the dataset into %s", target)
         store.build(folders, target)
     return store.load_store(target, inference=inference)
 

@@ -251,7 +251,8 @@ def test_a_wrong_password_is_one_401_line_after_one_answer(
     server = start_server(scheme, ["SHA-256"])
     with pytest.raises(EndpointError) as raised:
         put(server, password="wrong")
-    assert "HTTP 401" in str(raised.value) and "check --user and the password" in str(raised.value)
+    message = str(raised.value)
+    assert "HTTP 401" in message and "check the user and the password" in message
     assert len(server.seen) == 2
     assert "wrong" not in str(raised.value)
 

@@ -233,15 +233,16 @@ def test_files_written_for_the_bulk_loaders(tmp_path: Path) -> None:
 
 
 def test_a_large_body_reports_its_progress_and_can_be_sent_twice(
-    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Sent in chunks with a line per quarter; iterable again for a retry after a challenge."""
+    """Sent in chunks with a line per quarter (logged); iterable again for a retry."""
     from electionkg.remote.http_client import PROGRESS_MIN_BYTES, _ProgressBody
 
     body = bytes(range(256)) * (PROGRESS_MIN_BYTES // 256 + 1)
     sender = _ProgressBody(body, "facts")
-    assert b"".join(sender) == body
-    assert capsys.readouterr().err.splitlines() == [
+    with caplog.at_level("INFO", logger="electionkg.remote.http_client"):
+        assert b"".join(sender) == body
+    assert caplog.messages == [
         "  facts: 25% sent",
         "  facts: 50% sent",
         "  facts: 75% sent",

@@ -24,6 +24,7 @@ InvalidDataError (the data fails the shapes, or is inconsistent).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +50,8 @@ FACTS = ox.NamedNode(namespaces.FACTS_GRAPH)
 INFERRED = ox.NamedNode(namespaces.INFERRED_GRAPH)
 ASSERTED_GRAPHS = (ONTOLOGY, FACTS)
 """The graphs that are validated and reasoned over: what the files say."""
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,6 +92,7 @@ def build_in_store(
     started = time.perf_counter()
     parse_into_store(folders, store)
     report.seconds["parse"] = time.perf_counter() - started
+    _LOG.info("parsed the ontology and the facts in %.2f s", report.seconds["parse"])
 
     from electionkg.build.gate import run_gate
 
@@ -100,6 +104,12 @@ def build_in_store(
         report.seconds["reason"] = time.perf_counter() - started
         for name, graph in (("ontology", ONTOLOGY), ("facts", FACTS), ("inferred", INFERRED)):
             report.triples[name] = count_triples(store, graph)
+        _LOG.info(
+            "reasoned in %.2f s (%s): %d inferred triples",
+            report.seconds["reason"],
+            report.engines["reason"],
+            report.triples["inferred"],
+        )
         if then is not None:
             then(store, report)
     finally:
@@ -107,6 +117,12 @@ def build_in_store(
         gate, report.seconds["gate"] = gate_checks.result()
         if gate.not_checked:
             report.engines["gate"] = "not checked: " + "; ".join(gate.not_checked)
+    _LOG.info(
+        "validated in %.2f s (%s); the other checks in %.2f s",
+        report.seconds["validate"],
+        report.engines["validate"],
+        report.seconds["gate"],
+    )
     if not outcome.conforms or not gate.passes:
         raise InvalidDataError(refusal(folders, outcome, gate))
     return store, report

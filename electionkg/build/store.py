@@ -29,8 +29,6 @@ from electionkg.errors import InputError
 from electionkg.paths import DataFolders as DataFolders  # re-exported: DataFolders moved
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import pyoxigraph
 
     from electionkg.build.pipeline import BuildReport
@@ -55,27 +53,17 @@ def is_built(target: Path) -> bool:
     return (target / BUILD_FILE).is_file()
 
 
-def ensure_built(
-    folders: DataFolders | None = None, on_build: Callable[[], object] | None = None
-) -> Path:
-    """The cache folder of the current data, building it first if it is missing.
-
-    ``on_build`` is called before a build starts (the command line quiets library logging then,
-    which a cache hit never needs).
-    """
+def ensure_built(folders: DataFolders | None = None) -> Path:
+    """The cache folder of the current data, building it first if it is missing."""
     folders = folders or DataFolders.default()
     target = build_folder(folders)
     if not is_built(target):
-        if on_build:
-            on_build()
         build(folders, target)
     return target
 
 
 def open_default_store(
-    inference: bool = True,
-    folders: DataFolders | None = None,
-    on_build: Callable[[], object] | None = None,
+    inference: bool = True, folders: DataFolders | None = None
 ) -> pyoxigraph.Store:
     """An in-memory pyoxigraph store with the ontology, the facts and (by default) the inferences.
 
@@ -83,7 +71,7 @@ def open_default_store(
     default graph is their union. Raises InvalidDataError (the data fails a check) or InputError
     (a file cannot be read or parsed) when the cache has to be built and the build fails.
     """
-    return load_store(ensure_built(folders, on_build), inference=inference)
+    return load_store(ensure_built(folders), inference=inference)
 
 
 def load_store(target: Path, inference: bool = True) -> pyoxigraph.Store:
@@ -191,8 +179,8 @@ def require_persistent_store(directory: Path) -> None:
     directory = directory.expanduser()
     if not (directory / STORE_MANIFEST).is_file():
         raise InputError(
-            f"{directory}: not an electionkg store (build one with "
-            f"`electionkg build --store {directory}`)"
+            f"{directory}: not an electionkg store "
+            f"(build one with Project.build(store={directory}))"
         )
 
 
@@ -211,13 +199,16 @@ def open_persistent_store(directory: Path) -> pyoxigraph.Store:
 def build(folders: DataFolders, target: Path) -> None:
     """Build (:mod:`electionkg.build.pipeline`) and write one cache folder at ``target``.
 
-    The folder is written under a temporary name and renamed into place.
+    The folder is written under a temporary name and renamed into place. The build is logged
+    (INFO); :mod:`logging` is imported here, on the build path only: a warm query never needs it.
     """
     import json
+    import logging
     import time
 
     from electionkg.build import pipeline
 
+    logging.getLogger(__name__).info("building the dataset into %s", target)
     started = time.perf_counter()
     dataset, report = pipeline.build_in_store(folders)
     asserted = b"".join(_graph_nquads(dataset, graph) for graph in pipeline.ASSERTED_GRAPHS)

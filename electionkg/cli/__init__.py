@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from electionkg import config
-from electionkg.cli.common import PROG
+from electionkg.cli.common import PROG, show_library_logging
 from electionkg.cli.data_commands import (
     add_build_command,
     add_check_command,
@@ -35,6 +35,7 @@ from electionkg.cli.data_commands import (
 )
 from electionkg.cli.query_commands import add_queries_command, add_query_command
 from electionkg.cli.server_commands import add_load_command, add_serve_command
+from electionkg.cli.wording import for_the_command_line
 from electionkg.errors import DataError, InputError, RemoteError
 
 DEBUG_ENV = config.DEBUG_ENV
@@ -66,6 +67,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             )
     except SystemExit as exit_:  # --help, --version (0) and usage errors (2) exit in argparse
         return 0 if exit_.code is None else exit_.code if isinstance(exit_.code, int) else 2
+    # The library logs (never prints): its warnings, and its progress for load, serve and
+    # --verbose, are lines on stderr, worded for the command line (electionkg.cli.log_lines).
+    show_library_logging(progress=args.verbose or getattr(args, "progress", False))
     try:
         with config.use_data_root(args.data) if args.data else contextlib.nullcontext():
             if args.verbose:
@@ -73,12 +77,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
             code: int = args.handler(args)
         sys.stdout.flush()
         return code
-    except RemoteError as error:  # a server failed or refused: the message names its URL
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return RemoteError.exit_code
-    except InputError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return InputError.exit_code
+    except (RemoteError, InputError) as error:
+        # A server failed or refused (the message names its URL), or bad input. The library
+        # names its parameters; the command line names the flags that set them.
+        print(f"{PROG}: error: {for_the_command_line(str(error))}", file=sys.stderr)
+        return error.exit_code
     except DataError as error:  # the data fails its checks: nothing is served
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return DataError.exit_code
@@ -127,7 +130,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "$ELECTIONKG_DATA, else the checkout around the current folder, else the installed copy",
     )
     parser.add_argument(
-        "-v", "--verbose", action="store_true", help="say which data root is read (on stderr)"
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say which data root is read, and what the library does (on stderr)",
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     add_validate_command(subparsers)

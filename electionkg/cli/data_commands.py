@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from electionkg.cli.common import quiet_library_logging, write_stdout
+from electionkg.cli.common import write_stdout
 
 if TYPE_CHECKING:
     from electionkg.cli.common import Subparsers
@@ -32,7 +33,6 @@ def add_validate_command(subparsers: Subparsers) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    quiet_library_logging()
     from electionkg.project import Project
 
     report = Project.find().validate(args.files)
@@ -53,7 +53,6 @@ def add_check_command(subparsers: Subparsers) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    quiet_library_logging()
     from electionkg.build.checks import run_checks
 
     results = run_checks()
@@ -87,7 +86,6 @@ def _build(args: argparse.Namespace) -> int:
     from electionkg.build import store
     from electionkg.paths import DataFolders
 
-    quiet_library_logging()
     folders = DataFolders.default()
     manifest: dict[str, Any]
     if args.store is not None:
@@ -148,7 +146,6 @@ def _export(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         describe=args.describe,
         output=args.output,
-        on_build=quiet_library_logging,
     )
     if content is not None:
         write_stdout(content)
@@ -172,6 +169,19 @@ def add_quote_command(subparsers: Subparsers) -> None:
 
 
 def _quote(args: argparse.Namespace) -> int:
-    from electionkg.provenance.quote_tool import print_quote
+    from electionkg.provenance.quote_tool import describe_anchors
+    from electionkg.provenance.selectors import quote_anchors
 
-    return print_quote(args.source, args.words)
+    seed, anchors = quote_anchors(args.source, args.words)
+    if not anchors:
+        print(f"not in seeds/{seed} (white space collapsed): {args.words!r}", file=sys.stderr)
+        return 1
+    print(describe_anchors(seed, anchors), end="")
+    if len(anchors) > 1:
+        print(
+            f"the words occur {len(anchors)} times in seeds/{seed}: keep the prefix and suffix "
+            "of the one you mean",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING
 
 from electionkg.cli.common import (
     add_credentials_arguments,
-    quiet_library_logging,
+    credentials_from_env,
     seconds,
     write_stdout,
 )
 from electionkg.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from electionkg.cli.common import Subparsers
+    from electionkg.sparql.catalogue import StoredQuery
 
 
 def add_queries_command(subparsers: Subparsers) -> None:
@@ -28,10 +31,26 @@ def add_queries_command(subparsers: Subparsers) -> None:
 
 
 def _queries(args: argparse.Namespace) -> int:
-    from electionkg.sparql.catalogue import format_query_list, list_stored_queries
+    from electionkg.sparql.catalogue import list_stored_queries
 
     print(format_query_list(list_stored_queries()), end="")
     return 0
+
+
+def format_query_list(stored: Sequence[StoredQuery]) -> str:
+    """For people: each query's name and title, then its question and parameters (as the
+    ``--param`` flags that bind them), indented."""
+    from electionkg import paths
+
+    if not stored:
+        return f"no stored queries in {paths.queries_dir()}\n"
+    lines = []
+    for query in stored:
+        lines.append(f"{query.name} — {query.title or '(no title)'}")
+        lines.append(f"    {query.question or '(no question)'}")
+        for param in query.params:
+            lines.append(f"    --param {param.name}=...  {param.description}".rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def add_query_command(subparsers: Subparsers) -> None:
@@ -145,7 +164,6 @@ def _query(args: argparse.Namespace) -> int:
         result_format=args.format,
         inference=not args.no_inference,
         timeout=args.timeout,
-        on_build=quiet_library_logging,
         store_dir=args.store,
         live=args.live,
     )
@@ -155,7 +173,6 @@ def _query(args: argparse.Namespace) -> int:
 
 def _remote_query(args: argparse.Namespace) -> int:
     from electionkg.remote.endpoint import answer_remote_query
-    from electionkg.remote.http_client import credentials_from_env
 
     output = answer_remote_query(
         args.query,

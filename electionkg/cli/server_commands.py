@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from electionkg.cli.common import (
     add_credentials_arguments,
-    quiet_library_logging,
+    credentials_from_env,
     seconds,
 )
 from electionkg.errors import InputError
@@ -68,15 +68,14 @@ def add_load_command(subparsers: Subparsers) -> None:
     )
     credentials = command.add_argument_group("authentication")
     add_credentials_arguments(credentials)
-    command.set_defaults(handler=_load)
+    command.set_defaults(handler=_load, progress=True)  # its progress lines are its output
 
 
 def _load(args: argparse.Namespace) -> int:
     from electionkg.remote import graph_store
-    from electionkg.remote.http_client import credentials_from_env
 
     if args.write_files is not None:
-        payloads = graph_store.graph_payloads(not args.no_inferred, on_build=quiet_library_logging)
+        payloads = graph_store.graph_payloads(not args.no_inferred)
         for file in graph_store.write_graph_files(args.write_files, payloads):
             print(file)
         return 0
@@ -88,7 +87,6 @@ def _load(args: argparse.Namespace) -> int:
         credentials=credentials_from_env(args.user, args.password_env),
         inferred=not args.no_inferred,
         timeout=args.timeout,
-        on_build=quiet_library_logging,
     )
     total = sum(graph.triples for graph in loaded)
     seconds = sum(graph.seconds for graph in loaded)
@@ -121,7 +119,7 @@ def add_serve_command(subparsers: Subparsers) -> None:
         default=[],
         help="an endpoint SERVICE may call (repeatable; default: none, SERVICE is refused)",
     )
-    command.set_defaults(handler=_serve)
+    command.set_defaults(handler=_serve, progress=True)  # "serving N quads at URL"
 
 
 def _serve(args: argparse.Namespace) -> int:

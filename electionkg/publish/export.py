@@ -15,8 +15,6 @@ from electionkg.errors import InputError
 from electionkg.rdf.serialise import EXPORT_FORMATS, Rebase, canonical_quads, serialise
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import pyoxigraph
 
     from electionkg.paths import DataFolders
@@ -29,12 +27,11 @@ def dataset_quads(
     inferred: bool = False,
     rebase: Rebase | None = None,
     folders: DataFolders | None = None,
-    on_build: Callable[[], object] | None = None,
 ) -> list[pyoxigraph.Quad]:
     """Every quad of the dataset, canonical, rebased and sorted."""
     from electionkg.build.store import open_default_store
 
-    store = open_default_store(inference=inferred, folders=folders, on_build=on_build)
+    store = open_default_store(inference=inferred, folders=folders)
     return canonical_quads(store, rebase)
 
 
@@ -44,12 +41,11 @@ def export_graph(
     inferred: bool = False,
     base_url: str | None = None,
     folders: DataFolders | None = None,
-    on_build: Callable[[], object] | None = None,
 ) -> bytes:
     """The dataset (with ``inferred`` the inferences too) in ``rdf_format``."""
     _check_format(rdf_format)
     rebase = Rebase(base_url)
-    quads = dataset_quads(inferred=inferred, rebase=rebase, folders=folders, on_build=on_build)
+    quads = dataset_quads(inferred=inferred, rebase=rebase, folders=folders)
     return serialise(quads, rdf_format, rebase)
 
 
@@ -58,7 +54,6 @@ def export_description(
     *,
     base_url: str | None = None,
     folders: DataFolders | None = None,
-    on_build: Callable[[], object] | None = None,
 ) -> bytes:
     """The VoID/DCAT description of the whole dataset (with its inferences), counts computed now."""
     import pyoxigraph
@@ -68,7 +63,7 @@ def export_description(
 
     _check_format(rdf_format)
     rebase = Rebase(base_url)
-    source = open_default_store(inference=True, folders=folders, on_build=on_build)
+    source = open_default_store(inference=True, folders=folders)
     store = pyoxigraph.Store()
     store.extend([rebase.quad(quad) for quad in source])
     triples = describe_dataset(store, rebase)
@@ -84,18 +79,13 @@ def export(
     describe: bool = False,
     output: Path | None = None,
     folders: DataFolders | None = None,
-    on_build: Callable[[], object] | None = None,
 ) -> bytes | None:
     """Write the export (with ``describe``, the dataset description instead) to ``output``;
     without one, return it (the command line prints it)."""
     if describe:
-        content = export_description(
-            rdf_format, base_url=base_url, folders=folders, on_build=on_build
-        )
+        content = export_description(rdf_format, base_url=base_url, folders=folders)
     else:
-        content = export_graph(
-            rdf_format, inferred=inferred, base_url=base_url, folders=folders, on_build=on_build
-        )
+        content = export_graph(rdf_format, inferred=inferred, base_url=base_url, folders=folders)
     if output is None:
         return content
     try:

@@ -1,7 +1,7 @@
 """Writing quads and triples in every RDF format we publish, deterministically.
 
 One place knows the formats (their media types and file extensions), the JSON-LD context, and
-how the data namespace is rewritten for publishing under another address (``--base-url``).
+how the data namespace is rewritten for publishing under another address (``base_url``).
 Determinism: blank nodes get canonical labels (RDFC-1.0) and statements are sorted, so the same
 data always gives the same bytes and a diff between two versions shows only what changed.
 """
@@ -115,7 +115,7 @@ def check_base_url(base_url: str) -> str:
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise InputError(
-            f"--base-url must be an http(s) URL such as http://localhost:8080/: {base_url!r}"
+            f"base_url must be an http(s) URL such as http://localhost:8080/: {base_url!r}"
         )
     return base_url if base_url.endswith("/") else base_url + "/"
 

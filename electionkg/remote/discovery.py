@@ -12,7 +12,7 @@
 3. the shape of the URL the user gave (``/store``, ``/DATASET/data``, ``/repositories/ID``,
    ``/sparql-graph-crud``); else plain Graph Store Protocol at the URL as given.
 
-An explicit ``--store`` skips all of this. Probes send no credentials and a failing probe only
+An explicit ``store`` skips all of this. Probes send no credentials and a failing probe only
 means "not this product": only a server that cannot be reached at all is an error.
 """
 
@@ -125,23 +125,23 @@ def only_dataset(root: str, timeout: float = PROBE_TIMEOUT_SECONDS) -> str | Non
 
     Several datasets are an error naming them: which one to replace is the user's choice.
     """
-    return _only("Fuseki", "datasets", "--dataset NAME", root, fuseki_datasets(root, timeout))
+    return _only("Fuseki", "datasets", "dataset=NAME", root, fuseki_datasets(root, timeout))
 
 
 def only_repository(found: Identified) -> str | None:
     """The id of a recognised GraphDB's only repository (None if unknown; several: an error)."""
-    return _only("GraphDB", "repositories", "--repository ID", found.root or "", found.names)
+    return _only("GraphDB", "repositories", "repository=ID", found.root or "", found.names)
 
 
 def _only(
-    product: str, kind: str, option: str, root: str, names: Sequence[str] | None
+    product: str, kind: str, parameter: str, root: str, names: Sequence[str] | None
 ) -> str | None:
     if not names:
         return None
     if len(names) > 1:
         raise InputError(
-            f"--endpoint {root}: this {product} has {len(names)} {kind} "
-            f"({', '.join(names)}): give {option}"
+            f"endpoint={root}: this {product} has {len(names)} {kind} "
+            f"({', '.join(names)}): give {parameter}"
         )
     return names[0]
 

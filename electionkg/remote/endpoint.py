@@ -24,17 +24,17 @@ no other data on the server leaks in. ``--default-graph-uri`` names other graphs
 ``--server-default-graph`` sends none and takes the server's default graph.
 
 An empty answer is not an error (exit 0), but when the graphs it was asked of are missing on the
-server (an ``ASK`` per graph), :func:`empty_answer_warning` says so in one line on stderr: a
+server (an ``ASK`` per graph), :func:`empty_answer_warning` says so in a logged warning: a
 server nobody loaded, or a default graph that is not the union, otherwise looks like "no rows".
 """
 
 from __future__ import annotations
 
 import json
-import sys
+import logging
 import urllib.parse
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from electionkg.errors import InputError, RemoteError
 from electionkg.rdf import namespaces
@@ -68,6 +68,8 @@ ASSERTED_GRAPHS = (namespaces.ONTOLOGY_GRAPH, namespaces.FACTS_GRAPH)
 
 DATASET_GRAPHS = (*ASSERTED_GRAPHS, namespaces.INFERRED_GRAPH)
 """The default graphs of a query on an endpoint: the graphs ``electionkg load`` writes."""
+
+_LOG = logging.getLogger(__name__)
 
 
 def query_form(text: str) -> str:
@@ -108,11 +110,10 @@ def answer_remote_query(
     server_default_graph: bool = False,
     timeout: float = 30.0,
     credentials: Credentials | None = None,
-    warnings: TextIO | None = None,
 ) -> QueryOutput:
     """Everything ``electionkg query --endpoint`` does: resolve, bind, send, parse, format.
 
-    An empty answer from graphs the server lacks is reported on ``warnings`` (stderr).
+    An empty answer from graphs the server lacks is logged as a warning.
     """
     from electionkg.sparql.run import RESULT_FORMATS
 
@@ -137,7 +138,7 @@ def answer_remote_query(
             # the probe failed: the answer stands
             warning = None
         if warning:
-            print(f"electionkg: warning: {warning}", file=warnings or sys.stderr, flush=True)
+            _LOG.warning("%s", warning)
     return output
 
 
@@ -150,19 +151,19 @@ def choose_default_graphs(
     """The ``default-graph-uri`` values to send: as given, else the dataset's own graphs."""
     for iri in default_graphs:
         if not urllib.parse.urlsplit(iri).scheme:
-            raise InputError(f"--default-graph-uri {iri}: not an absolute IRI")
+            raise InputError(f"default_graphs={iri}: not an absolute IRI")
     if server_default_graph:
         if default_graphs or not inference:
             raise InputError(
-                "--server-default-graph takes the server's default graph as it is: do not "
-                "combine it with --default-graph-uri or --no-inference"
+                "server_default_graph=True takes the server's default graph as it is: do not "
+                "combine it with default_graphs or inference=False"
             )
         return ()
     if default_graphs:
         if not inference:
             raise InputError(
-                "--no-inference with --endpoint queries the asserted graphs "
-                "(--default-graph-uri ontology and facts); do not give both"
+                "inference=False on an endpoint queries the asserted graphs "
+                "(default_graphs ontology and facts); do not give both"
             )
         return tuple(default_graphs)
     return DATASET_GRAPHS if inference else ASSERTED_GRAPHS
@@ -181,7 +182,7 @@ def empty_answer_warning(
             return None
         return (
             "the answer is empty and so is the server's default graph: without "
-            "--server-default-graph the query names the dataset's graphs (Oxigraph's and "
+            "server_default_graph=True the query names the dataset's graphs (Oxigraph's and "
             "Fuseki's default graph is not their union unless configured so)"
         )
     missing = [
@@ -193,9 +194,9 @@ def empty_answer_warning(
         return None
     names = " ".join(f"<{g}>" for g in missing)
     return (
-        f"the answer is empty, and the server holds no triples in {names}: load them with "
-        "`electionkg load --endpoint URL`, or name the graphs it has with --default-graph-uri "
-        "(or --server-default-graph)"
+        f"the answer is empty, and the server holds no triples in {names}: load them "
+        "(load_into_triplestore), or name the graphs it has with default_graphs "
+        "(or server_default_graph=True)"
     )
 
 
@@ -244,7 +245,8 @@ def parse_response(
         if result_format != "table":
             raise InputError(
                 f"{query.label} is a CONSTRUCT or DESCRIBE query: its result is a graph, "
-                f"written as Turtle; --format {result_format} applies to SELECT and ASK queries"
+                f"written as Turtle; result_format={result_format} applies to SELECT and ASK "
+                "queries"
             )
         try:
             triples = [

@@ -5,7 +5,7 @@ The ontology, the facts and the OWL RL inferences go into the graphs ``namespace
 triples (PUT replaces the graph). The bodies are read from the store's cache (``store.py``), so
 what is loaded is what the embedded store answers from: validated, reasoned once.
 
-Each product documents its own Graph Store endpoint (``--store``; without it the server is asked
+Each product documents its own Graph Store endpoint (``store``; without it the server is asked
 what it is, see :mod:`electionkg.remote.discovery`):
 
 =========  =====================================================  =========================
@@ -27,13 +27,13 @@ graph are left as they are.
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from electionkg.errors import InputError
 from electionkg.rdf import namespaces
@@ -67,6 +67,8 @@ GRAPHS = (
 """The named graphs, in loading order: short name and IRI."""
 
 CONTENT_TYPE = "application/n-triples"
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,7 @@ class LoadedGraph:
 # --- what to load ----------------------------------------------------------------------------
 
 
-def graph_payloads(
-    inferred: bool = True,
-    folders: DataFolders | None = None,
-    on_build: Callable[[], object] | None = None,
-) -> list[GraphPayload]:
+def graph_payloads(inferred: bool = True, folders: DataFolders | None = None) -> list[GraphPayload]:
     """The named graphs of the cached build as N-Triples, shared blank nodes skolemised.
 
     Which blank nodes are shared is decided over all three graphs, with or without
@@ -123,7 +121,7 @@ def graph_payloads(
     """
     from electionkg.build import store
 
-    target = store.ensure_built(folders, on_build)
+    target = store.ensure_built(folders)
     # One document: one blank node scope, as in the embedded store.
     data = (target / store.ASSERTED_FILE).read_bytes() + (target / store.INFERRED_FILE).read_bytes()
     payloads = split_graphs(data)
@@ -221,7 +219,7 @@ def resolve_target(
     if store is None:
         store = "graphdb" if repository else "fuseki" if dataset else guess_from_path(url)
     if store not in STORES:
-        raise InputError(f"--store {store}: unknown; use one of {', '.join(STORES)}")
+        raise InputError(f"store={store}: unknown; use one of {', '.join(STORES)}")
     path = urllib.parse.urlsplit(url).path
     if store == "fuseki":
         return _fuseki_target(url, path, dataset)
@@ -239,7 +237,9 @@ def resolve_target(
             service = f"{url}/sparql-graph-crud{'-auth' if authenticated else ''}"
         hint = "check that the URL is the Virtuoso HTTP server's root (port 8890 by default)"
         return GraphStoreTarget("virtuoso", service, "graph-uri", "digest", hint)
-    hint = "check that the URL is the Graph Store service itself, or name the product with --store"
+    hint = (
+        "check that the URL is the Graph Store service itself, or name the product with store=NAME"
+    )
     return GraphStoreTarget("gsp", url, "graph", "challenge", hint)
 
 
@@ -263,7 +263,7 @@ def _fuseki_target(url: str, path: str, dataset: str | None) -> GraphStoreTarget
         service = f"{url}/data"
     else:
         raise InputError(
-            f"--endpoint {url}: Fuseki needs the dataset: give --dataset NAME or the dataset "
+            f"endpoint={url}: Fuseki needs the dataset: give dataset=NAME or the dataset "
             "URL (http://host:3030/NAME)"
         )
     hint = f"check the dataset name ({name}) and that it has a Graph Store service named data"
@@ -280,7 +280,7 @@ def _graphdb_target(url: str, path: str, repository: str | None) -> GraphStoreTa
         name, root = repository, url
     else:
         raise InputError(
-            f"--endpoint {url}: GraphDB needs the repository: give --repository ID or the "
+            f"endpoint={url}: GraphDB needs the repository: give repository=ID or the "
             "repository URL (http://host:7200/repositories/ID)"
         )
     service = f"{root}/repositories/{urllib.parse.quote(name)}/rdf-graphs/service"
@@ -308,22 +308,18 @@ def load_graphs(
     *,
     credentials: Credentials | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    progress: TextIO | None = None,
 ) -> list[LoadedGraph]:
     """PUT each graph in turn; on a failure, say which graphs were already replaced.
 
-    Progress goes to ``progress`` (stderr on the command line): one line per graph.
+    Progress is logged (INFO): a line before and after each graph.
     """
     if credentials is not None and target.auth_scheme != "none":
         credentials = Credentials(credentials.user, credentials.password, target.auth_scheme)
-    out = progress or sys.stderr
     loaded: list[LoadedGraph] = []
     for payload, request in plan_requests(target, payloads):
         size = len(payload.ntriples) / 1024
-        print(
-            f"replacing graph <{payload.iri}> ({payload.triples} triples, {size:.0f} kB) ...",
-            file=out,
-            flush=True,
+        _LOG.info(
+            "replacing graph <%s> (%d triples, %.0f kB) ...", payload.iri, payload.triples, size
         )
         started = time.perf_counter()
         try:
@@ -342,7 +338,7 @@ def load_graphs(
             ) from None
         seconds = time.perf_counter() - started
         loaded.append(LoadedGraph(payload.name, payload.iri, payload.triples, seconds))
-        print(f"  {payload.name}: replaced in {seconds:.2f} s", file=out, flush=True)
+        _LOG.info("  %s: replaced in %.2f s", payload.name, seconds)
     return loaded
 
 
@@ -355,16 +351,13 @@ def load_into_triplestore(
     credentials: Credentials | None = None,
     inferred: bool = True,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    progress: TextIO | None = None,
     folders: DataFolders | None = None,
-    on_build: Callable[[], object] | None = None,
 ) -> list[LoadedGraph]:
     """Everything ``electionkg load --endpoint`` does: find the service, read the graphs, PUT.
 
     Without ``store`` the server is asked what it is (:mod:`discovery`); a failure then says
-    what the server was taken for and that ``--store`` names the product.
+    what the server was taken for and that ``store`` names the product. Progress is logged.
     """
-    out = progress or sys.stderr
     url = check_endpoint_url(endpoint)
     recognised, server_root = "", not urllib.parse.urlsplit(url).path
     if store is None and not dataset and not repository:
@@ -382,16 +375,16 @@ def load_into_triplestore(
         repository=repository,
         authenticated=credentials is not None,
     )
-    print(f"loading into {target.store} at {target.service}", file=out, flush=True)
+    _LOG.info("loading into %s at %s", target.store, target.service)
     if recognised:
-        print(f"  ({recognised}; --store names another product)", file=out, flush=True)
-    payloads = graph_payloads(inferred, folders, on_build)
+        _LOG.info("  (%s; store=NAME names another product)", recognised)
+    payloads = graph_payloads(inferred, folders)
     try:
-        return load_graphs(target, payloads, credentials=credentials, timeout=timeout, progress=out)
+        return load_graphs(target, payloads, credentials=credentials, timeout=timeout)
     except EndpointError as error:
         if not recognised:
             raise
         raise EndpointError(
             f"{error} [the server was taken for {recognised}: if it is another product, "
-            "name it with --store]"
+            "name it with store=NAME]"
         ) from None

@@ -10,9 +10,9 @@ Graph Store upload (:mod:`electionkg.remote.graph_store`) and the SPARQL client
 from __future__ import annotations
 
 import http.client
+import logging
 import socket
 import ssl
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,10 +36,12 @@ Digest challenge only (Virtuoso); ``challenge``: wait for a 401 and answer the s
 Digest (SHA-256 or MD5) or Basic (Fuseki, any GSP server); see :mod:`http_auth`."""
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
-"""Bodies at least this large report their upload progress on stderr in quarters."""
+"""Bodies at least this large log their upload progress (INFO) in quarters."""
 
 _BODY_CHUNK = 256 * 1024
 _MAX_DETAIL = 160
+
+_LOG = logging.getLogger(__name__)
 
 
 class EndpointError(RemoteError):
@@ -94,20 +96,23 @@ def display_url(url: str) -> str:
     return parts._replace(query="&".join(fields)).geturl()
 
 
-def check_endpoint_url(url: str, option: str = "--endpoint") -> str:
-    """An http(s) URL with a host and no credentials in it, without a trailing slash."""
+def check_endpoint_url(url: str, parameter: str = "endpoint") -> str:
+    """An http(s) URL with a host and no credentials in it, without a trailing slash.
+
+    Messages name the URL as the value of ``parameter`` (``endpoint=URL: ...``).
+    """
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{option} {redact(url)}: not an http:// or https:// URL with a host")
+        raise InputError(f"{parameter}={redact(url)}: not an http:// or https:// URL with a host")
     if parts.username or parts.password:
         raise InputError(
-            f"{option} {redact(url)}: do not put credentials in the URL (they end up in logs "
-            "and shell history); use --user and --password-env"
+            f"{parameter}={redact(url)}: do not put credentials in the URL (they end up in logs "
+            "and shell history); use credentials=Credentials(USER, PASSWORD)"
         )
     try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        raise InputError(f"{option} {url}: the port is not a number from 0 to 65535") from None
+        raise InputError(f"{parameter}={url}: the port is not a number from 0 to 65535") from None
     return urllib.parse.urlunsplit(parts).rstrip("/")
 
 
@@ -252,9 +257,9 @@ def _status_message(
     said = f" (the server said: {detail})" if detail else ""
     if code == 401:
         check = (
-            "check --user and the password in the --password-env variable"
+            "check the user and the password of credentials=Credentials(USER, PASSWORD)"
             if credentials
-            else "the server wants credentials: give --user and --password-env"
+            else "the server wants credentials: give credentials=Credentials(USER, PASSWORD)"
         )
     elif code == 403:
         check = (
@@ -264,7 +269,10 @@ def _status_message(
     elif code == 404:
         check = not_found_hint
     elif code == 405:
-        check = "the server does not accept this method at this URL: check the --store and path"
+        check = (
+            "the server does not accept this method at this URL: check the product "
+            "(store=NAME) and the path"
+        )
     elif code in (413,):
         check = "the body is too large for the server: use a bulk loader (README)"
     elif 500 <= code < 600:
@@ -286,7 +294,7 @@ def _network_message(method: str, url: str, reason: object, timeout: float) -> s
     if isinstance(reason, TimeoutError | socket.timeout):
         return (
             f"{method} {url}: no answer within {timeout:g} s; check that the server is not "
-            "stuck or overloaded, or allow more with --timeout"
+            "stuck or overloaded, or allow more with timeout=SECONDS"
         )
     if isinstance(
         reason,
@@ -323,7 +331,7 @@ def _first_line(body: bytes) -> str:
 
 
 class _ProgressBody:
-    """A request body sent in chunks, saying on stderr when each quarter has gone out.
+    """A request body sent in chunks, logging (INFO) when each quarter has gone out.
 
     Iterable again from the start, so that a retry after an authentication challenge resends it.
     """
@@ -340,29 +348,5 @@ class _ProgressBody:
             yield chunk
             sent = start + len(chunk)
             while next_quarter <= 3 and sent * 4 >= size * next_quarter:
-                print(f"  {self.label}: {25 * next_quarter}% sent", file=sys.stderr)
+                _LOG.info("  %s: %d%% sent", self.label, 25 * next_quarter)
                 next_quarter += 1
-
-
-def credentials_from_env(user: str | None, password_env: str | None) -> Credentials | None:
-    """``--user`` with the password read from the environment variable ``--password-env`` names.
-
-    The password never appears on the command line (where ``ps`` and shell history show it).
-    """
-    from electionkg import config
-
-    if user is None and password_env is None:
-        return None
-    if user is None:
-        raise InputError("--password-env needs --user (the user name to authenticate as)")
-    if password_env is None:
-        raise InputError(
-            "--user needs --password-env VAR: the name of an environment variable holding "
-            "the password (never the password itself)"
-        )
-    password = config.environment_variable(password_env)
-    if password is None:
-        raise InputError(
-            f"--password-env {password_env}: the environment variable {password_env} is not set"
-        )
-    return Credentials(user, password)

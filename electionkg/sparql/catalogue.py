@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
@@ -59,19 +58,6 @@ def list_stored_queries(folder: Path | None = None) -> list[StoredQuery]:
         title, question, params = read_header(_read_text(path, path.name), path.name)
         stored.append(StoredQuery(path.stem, title, question, params, path))
     return stored
-
-
-def format_query_list(stored: Sequence[StoredQuery]) -> str:
-    """For people: each query's name and title, then its question and parameters, indented."""
-    if not stored:
-        return f"no stored queries in {paths.queries_dir()}\n"
-    lines = []
-    for query in stored:
-        lines.append(f"{query.name} — {query.title or '(no title)'}")
-        lines.append(f"    {query.question or '(no question)'}")
-        for param in query.params:
-            lines.append(f"    --param {param.name}=...  {param.description}".rstrip())
-    return "\n".join(lines) + "\n"
 
 
 def read_header(text: str, label: str = "the query") -> tuple[str, str, tuple[QueryParameter, ...]]:

@@ -11,6 +11,7 @@ of its first byte (or of the connection, for the first request); answers are not
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -25,6 +26,8 @@ __all__ = ["DeadlineH11Protocol", "Publication", "create_app", "load_publication
 REQUEST_DEADLINE_SECONDS = 10.0
 KEEP_ALIVE_SECONDS = 5
 MAX_CONNECTIONS = 1000
+
+_LOG = logging.getLogger(__name__)
 
 
 class DeadlineH11Protocol(H11Protocol):
@@ -77,7 +80,7 @@ def serve(
     base_url: str | None = None,
     allowed_services: Sequence[str] = (),
 ) -> None:
-    """Run the server until interrupted (uvicorn, with its access log)."""
+    """Run the server until interrupted (uvicorn, with its access log); logs when it is ready."""
     import uvicorn
 
     started = time.perf_counter()
@@ -85,10 +88,11 @@ def serve(
         base_url or f"http://{_host_for_url(host)}:{port}/", allowed_services
     )
     app = create_app(publication)
-    print(
-        f"electionkg: serving {len(publication.store)} quads at {publication.rebase.base_url} "
-        f"(ready in {time.perf_counter() - started:.2f} s)",
-        flush=True,
+    _LOG.info(
+        "serving %d quads at %s (ready in %.2f s)",
+        len(publication.store),
+        publication.rebase.base_url,
+        time.perf_counter() - started,
     )
     try:
         uvicorn.run(app, **server_options(host, port), log_level="info", access_log=True)
