@@ -223,3 +223,25 @@ def test_validate_and_build_share_the_size_limit(
         run = run_cli(argv)
         assert run.exit_code == 2, argv
         assert "graph/big.ttl: 11.0 MB, more than the 10 MB limit for one file" in run.stderr
+
+
+def test_build_with_data_reads_that_roots_files_in_every_stage(
+    run_cli: RunCli, repo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--data`` holds for the checks that run in a worker thread too: a stale line in that
+    root's ledger fails the build (those checks once read the default root's ledger)."""
+    import shutil
+
+    from electionkg import config
+
+    root = tmp_path / "data"
+    for folder in ("ontology", "graph", "shapes", "queries", "seeds", "ledger"):
+        shutil.copytree(repo_root / folder, root / folder)
+    with (root / "ledger" / "coverage.csv").open("a", encoding="utf-8") as ledger:
+        ledger.write('004_e1baffdf63e13df4.txt,No such sentence,,"a stale line"\n')
+    monkeypatch.delenv(config.DATA_ENV, raising=False)
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)  # no checkout above: only --data names this root
+    result = run_cli(["--data", str(root), "build"])
+    assert result.exit_code == 1, result.stdout
+    assert '"No such sentence"' in result.stderr

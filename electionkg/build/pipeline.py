@@ -24,6 +24,7 @@ InvalidDataError (the data fails the shapes, or is inconsistent).
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -135,10 +136,9 @@ def seeds_folder(folders: DataFolders) -> Path:
 
 def refusal(folders: DataFolders, outcome: ValidationReport, gate: GateReport) -> str:
     """Why the build refuses: the shapes' report (when it fails), then the gate's problems."""
-    from electionkg.rdf.loading import display_path
 
     parts = [
-        f"the data in {display_path(folders.graph.parent)} fails its checks, so it is not "
+        f"the data in {folders.graph.parent} fails its checks, so it is not "
         "built or served (`electionkg check` runs the same checks):"
     ]
     # The gate first: its rules blame the edited node (a swapped winner is reported on the
@@ -168,7 +168,12 @@ class _InThread(Generic[T]):
                 self._outcome["error"] = error
             self._outcome["seconds"] = time.perf_counter() - started
 
-        self._thread = threading.Thread(target=run, name="electionkg-validate", daemon=True)
+        # In the caller's context: the data root given by --data or a Project lives in a
+        # ContextVar, which a new thread would not see (it would read the default root).
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(
+            target=context.run, args=(run,), name="electionkg-validate", daemon=True
+        )
         self._thread.start()
 
     def result(self) -> tuple[T, float]:

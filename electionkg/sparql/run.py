@@ -9,6 +9,7 @@ line does next (it exits with 2).
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -123,7 +124,10 @@ def _within(timeout: float | None, label: str, work: Callable[[], T]) -> T:
             error.__traceback__ = error.__context__ = error.__cause__ = None
             outcome["error"] = error
 
-    worker = threading.Thread(target=evaluate, name="electionkg-query", daemon=True)
+    context = contextvars.copy_context()  # the caller's data root (see config) goes along
+    worker = threading.Thread(
+        target=context.run, args=(evaluate,), name="electionkg-query", daemon=True
+    )
     worker.start()
     worker.join(timeout or None)
     if worker.is_alive():
