@@ -15,7 +15,7 @@ from rdflib import Literal
 from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
-from electionkg.rdf.terms import to_rdflib
+from electionkg.rdf.terms import OxTerm, to_rdflib
 from electionkg.shacl.report import short
 from electionkg.shacl.sparql.join_order import join_order_in_exists
 from electionkg.shacl.sparql.model import (
@@ -91,29 +91,32 @@ def read_solutions(
     results = []
     seen: set[tuple[object, ...]] = set()
     names = [v.value for v in solutions.variables]
+
+    def add(focus: OxTerm, path: OxTerm | None, value: OxTerm, variables: dict[str, Node]) -> None:
+        messages = _templated(shape, extra, variables)
+        results.append(
+            RawResult(
+                top,
+                shape.severity,
+                shape.node,
+                focus,
+                path,
+                value,
+                messages,
+                SH.SPARQLConstraintComponent,
+                constraint,
+            )  # fmt: skip
+        )
+
     for row in solutions:
         bound = {n: row[n] for n in names if row[n] is not None}
         focus_node = bound.pop("this")
         failure = bound.pop("failure", None)
         if failure is not None:
             key: tuple[object, ...] = (str(focus_node), "failure")
-            if key in seen:
-                continue
-            seen.add(key)
-            variables = {n: to_rdflib(t) for n, t in bound.items()}
-            results.append(
-                RawResult(
-                    top,
-                    shape.severity,
-                    shape.node,
-                    focus_node,
-                    None,
-                    focus_node,
-                    _templated(shape, extra, variables),
-                    SH.SPARQLConstraintComponent,
-                    constraint,
-                )
-            )
+            if key not in seen:
+                seen.add(key)
+                add(focus_node, None, focus_node, {n: to_rdflib(t) for n, t in bound.items()})
             continue
         path = bound.pop("path", None)
         value = bound.pop("value", None)
@@ -132,19 +135,7 @@ def read_solutions(
         if path is not None:
             variables["path"] = to_rdflib(path)
         variables["value"] = to_rdflib(value)
-        results.append(
-            RawResult(
-                top,
-                shape.severity,
-                shape.node,
-                focus_node,
-                path,
-                value,
-                _templated(shape, extra, variables),
-                SH.SPARQLConstraintComponent,
-                constraint,
-            )
-        )
+        add(focus_node, path, value, variables)
     return results
 
 
