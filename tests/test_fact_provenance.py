@@ -10,19 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from support.query_rows import select_rows
+from support.evidence import project_snapshot
 
-from electionkg.provenance import facts, selectors
-from electionkg.rdf.loading import load_project_graph, parse_rdf_file
+from electionkg.provenance import facts, selectors, value_checks
+from electionkg.provenance.snapshot import Snapshot, snapshot_of
+from electionkg.rdf.loading import parse_rdf_file
 
 FIXTURES = Path(__file__).resolve().parent / "facts"
 
 
-def problems_of(graph: Graph) -> list[str]:
-    found = [str(p) for p in facts.check_fact_provenance(graph)]
-    found += [str(p) for p in facts.check_values(graph)[0]]
-    found += [str(p) for p in selectors.check_positions(graph)]
+def problems_of(snapshot: Snapshot) -> list[str]:
+    found = [str(p) for p in facts.check_fact_provenance(snapshot)]
+    found += value_checks.check_values(snapshot)[0]
+    found += [str(p) for p in selectors.check_positions(snapshot)]
     return found
 
 
@@ -36,36 +36,31 @@ def expected_messages(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.ttl")), ids=lambda p: p.name)
 def test_valid_fact_fixture_has_no_problems(path: Path) -> None:
-    assert problems_of(parse_rdf_file(path)) == []
+    assert problems_of(snapshot_of(parse_rdf_file(path))) == []
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.ttl")), ids=lambda p: p.name)
 def test_invalid_fact_fixture_reports_its_message(path: Path) -> None:
-    found = problems_of(parse_rdf_file(path))
+    found = problems_of(snapshot_of(parse_rdf_file(path)))
     assert expected_messages(path), f"{path.name}: no expected-message line"
     for expected in expected_messages(path):
         assert any(expected in problem for problem in found), "\n".join(found)
 
 
 def test_the_project_graph_states_every_fact() -> None:
-    graph = load_project_graph()
-    assert problems_of(graph) == []
-    count = sum(len(facts.facts_of(graph, node)) for node in facts.sourced_nodes(graph))
-    assert count > 400
+    snapshot = project_snapshot()
+    assert problems_of(snapshot) == []
+    assert sum(facts.fact_counts(snapshot).values()) > 400
 
 
 def test_observer_mission_places_are_credited_to_seed_003_only() -> None:
     """Issue 10: only seed 003 names Baku, Shusha, Khankendi and Khojaly."""
-    graph = load_project_graph()
-    rows = select_rows(
-        graph.query(
-            """SELECT DISTINCT ?doc WHERE {
-            ?mission ekg:monitoredPlace ?place ; ekg:evidence ?ev .
-            ?ev ekg:states ekg:monitoredPlace ; oa:hasSource ?doc }""",
-            initNs={"ekg": facts.EKG, "oa": facts.OA},
-        )
+    rows = project_snapshot().select(
+        """SELECT DISTINCT ?doc WHERE {
+        ?mission ekg:monitoredPlace ?place ; ekg:evidence ?ev .
+        ?ev ekg:states ekg:monitoredPlace ; oa:hasSource ?doc }"""
     )
-    assert [str(row[0]).rsplit("/", 1)[1] for row in rows] == ["003_b66a12f209a253b3"]
+    assert [row[0].value.rsplit("/", 1)[1] for row in rows] == ["003_b66a12f209a253b3"]
 
 
 def test_quote_finds_each_occurrence_with_its_anchors() -> None:
