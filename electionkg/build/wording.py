@@ -30,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from electionkg.build.integrity import FACTS, ONTOLOGY, PREFIXES, describe
+from electionkg.build.integrity import FACTS, PREFIXES, describe
 from electionkg.provenance.values import numbers_in
 
 _NOT_FINAL = re.compile(r"\b(preliminary|partial|early|incomplete)\b", re.I)
@@ -215,7 +215,7 @@ def _relative_dates(store: ox.Store) -> list[Problem]:
 
 
 def _select(store: ox.Store, query: str) -> list[dict[str, Any]]:
-    solutions = store.query(PREFIXES + "\n" + query, default_graph=[ONTOLOGY, FACTS])
+    solutions = store.query(PREFIXES + "\n" + query, default_graph=FACTS)  # data only
     assert isinstance(solutions, ox.QuerySolutions)
     names = [variable.value for variable in solutions.variables]
     return [{name: row[name] for name in names} for row in solutions]

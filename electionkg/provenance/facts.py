@@ -25,13 +25,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from electionkg.provenance.snapshot import LINK_PATH, Snapshot, Term, name
+from electionkg.provenance.snapshot import EVIDENCE_OF, Snapshot, Term, name
 
 BOOKKEEPING = (
     "rdf:type rdfs:label rdfs:comment skos:altLabel prov:wasDerivedFrom ekg:evidence "
     "ekg:directQuote ekg:paraphrase"
 )
-_SOURCED = f"{{ SELECT DISTINCT ?node WHERE {{ ?node {LINK_PATH} ?anyEvidence }} }}"
+_SOURCED = f"{{ SELECT DISTINCT ?node WHERE {{ {EVIDENCE_OF} }} }}"
 _FACTS = f"""{_SOURCED} ?node ?p ?v .
     FILTER (?p NOT IN ({", ".join(BOOKKEEPING.split())}))
     FILTER (?p != prov:wasAttributedTo || NOT EXISTS {{ ?node prov:wasDerivedFrom ?v }})"""
@@ -83,7 +83,7 @@ def check_fact_provenance(
                 )
     for node, prop, value in snapshot.select(
         f"""SELECT ?node ?p ?v WHERE {{ {_FACTS}
-            MINUS {{ ?node {LINK_PATH} ?ev . ?ev ekg:states|ekg:statesByReading ?p }}
+            MINUS {{ {EVIDENCE_OF} VALUES ?how {{ ekg:states ekg:statesByReading }} ?ev ?how ?p }}
         }}"""  # MINUS, not FILTER NOT EXISTS: one anti-join, not a lookup per fact (50x faster)
     ):
         problems.append(

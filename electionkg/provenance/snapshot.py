@@ -31,7 +31,8 @@ EKG = namespaces.EKG
 OA = namespaces.PREFIXES["oa"]
 LINKS = ("ekg:evidence", "ekg:directQuote", "ekg:paraphrase")
 """How a claim or a statement points to its evidence."""
-LINK_PATH = "|".join(LINKS)
+EVIDENCE_OF = f"VALUES ?link {{ {' '.join(LINKS)} }} ?node ?link ?ev ."
+"""``?node`` points to its evidence ``?ev``: VALUES joins faster than the path ``a|b|c``."""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _WHITE_SPACE = re.compile(r"\s+")
@@ -73,10 +74,13 @@ class Evidence:
     states: set[str] = field(default_factory=set)
     by_reading: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    _quote: str | None = None
 
     def quote(self) -> str:
         """The first quote among its selectors ("" when it has none)."""
-        return next((s.exacts[0] for s in self.selectors.values() if s.exacts), "")
+        if self._quote is None:
+            self._quote = next((s.exacts[0] for s in self.selectors.values() if s.exacts), "")
+        return self._quote
 
 
 @dataclass
@@ -131,10 +135,7 @@ class Snapshot:
             selector.start = selector.start if selector.start is not None else start
             selector.end = selector.end if selector.end is not None else end
             selector.is_position = position is not None and position.value == "true"
-        for node, link, ev in snapshot.select(
-            f"SELECT ?node ?link ?ev WHERE {{ VALUES ?link {{ {' '.join(LINKS)} }} "
-            "?node ?link ?ev }"
-        ):
+        for node, link, ev in snapshot.select(f"SELECT ?node ?link ?ev WHERE {{ {EVIDENCE_OF} }}"):
             get(ev).claims.append(node)
             if link.value == EKG + "evidence":
                 evidence[ev].evidence_of.append(node)
@@ -176,13 +177,16 @@ class Snapshot:
             self.documents[node] = Document(node)
         return self.documents[node]
 
-    def select(self, query: str) -> list[tuple[Any, ...]]:
-        """The rows of a SELECT over the ontology and facts graphs, as tuples of terms (None
-        where unbound), in the order of the query's variables."""
-        solutions = self.store.query(PREFIXES + "\n" + query, default_graph=[ONTOLOGY, FACTS])
+    def select(self, query: str, *, ontology: bool = False) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT over the facts graph (and the ontology's, for the labels of
+        its terms), as tuples of terms (None where unbound), in the order of its variables.
+        The facts graph alone is a third faster to query than a union of two graphs."""
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [FACTS]
+        if ontology:
+            graphs.insert(0, ONTOLOGY)
+        solutions = self.store.query(PREFIXES + "\n" + query, default_graph=graphs)
         assert isinstance(solutions, ox.QuerySolutions)
-        width = len(solutions.variables)
-        return [tuple(row[i] for i in range(width)) for row in solutions]
+        return [tuple(row) for row in solutions]
 
     def seed_text(self, seed: str) -> str | None:
         """The seed file as stored, decoded (None if it is not a plain file in the folder)."""

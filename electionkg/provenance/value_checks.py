@@ -19,14 +19,13 @@ problem already names the same node and fact: that quote's message is the more p
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
 from electionkg.build.wording import node_problems
 from electionkg.provenance.facts import FactProblem, show
-from electionkg.provenance.snapshot import EKG, LINK_PATH, Snapshot, Term, name
+from electionkg.provenance.snapshot import EKG, EVIDENCE_OF, Snapshot, Term, name
 from electionkg.provenance.values import states_number
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -87,7 +86,7 @@ def check_values(snapshot: Snapshot) -> tuple[list[str], dict[str, int]]:
 def _per_quote(snapshot: Snapshot) -> tuple[list[tuple[Term, str, str]], dict[str, int]]:
     rows = snapshot.select(
         f"""SELECT ?node ?ev ?prop ?value WHERE {{
-            ?node {LINK_PATH} ?ev . ?ev ekg:states ?prop . ?node ?prop ?value }}"""
+            {EVIDENCE_OF} ?ev ekg:states ?prop . ?node ?prop ?value }}"""
     )
     nodes = _node_details(snapshot)
     labels = entity_labels(snapshot)
@@ -121,7 +120,7 @@ def _node_details(snapshot: Snapshot) -> dict[Term, _Node]:
     nodes: dict[Term, _Node] = {}
     for node, prop, value in snapshot.select(
         f"""SELECT ?node ?p ?o WHERE {{ VALUES ?p {{ ekg:value ekg:bound ekg:dateStatedAs }}
-            ?node ?p ?o . FILTER EXISTS {{ ?node {LINK_PATH} ?ev }} }}"""
+            ?node ?p ?o . FILTER EXISTS {{ {EVIDENCE_OF} }} }}"""
     ):
         details = nodes.setdefault(node, _Node())
         kind = prop.value.rsplit("#", 1)[-1]
@@ -140,10 +139,11 @@ def entity_labels(snapshot: Snapshot) -> dict[Term, set[str]]:
     labels: dict[Term, set[str]] = {}
     for entity, holder, label in snapshot.select(
         f"""SELECT DISTINCT ?entity ?holder ?label WHERE {{
-            {{ SELECT DISTINCT ?entity WHERE {{ ?node {LINK_PATH} ?ev . ?ev ekg:states ?prop .
+            {{ SELECT DISTINCT ?entity WHERE {{ {EVIDENCE_OF} ?ev ekg:states ?prop .
                 ?node ?prop ?entity . FILTER (!isLiteral(?entity)) }} }}
             ?entity (ekg:candidate|ekg:leadershipOf)* ?holder .
-            ?holder rdfs:label|skos:altLabel|skos:prefLabel ?label }}"""
+            ?holder rdfs:label|skos:altLabel|skos:prefLabel ?label }}""",
+        ontology=True,  # a term of the ontology is named by its labels there
     ):
         text = label.value.lower()
         if not text:
@@ -222,9 +222,21 @@ def _weekday_agrees(words: str, value: ox.Literal) -> bool:
 
 def _has_words(text: str, words: str) -> bool:
     """``words`` occur in ``text`` as whole words ("Aliyev" is not in "Aliyeva")."""
-    if words not in text:
-        return False  # most labels are not in most quotes: skip the pattern
-    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+    start = text.find(words)
+    while start >= 0:
+        end = start + len(words)
+        if (start == 0 or not _word_character(text[start - 1])) and (
+            end == len(text) or not _word_character(text[end])
+        ):
+            return True
+        start = text.find(words, start + 1)
+    return False
+
+
+def _word_character(character: str) -> bool:
+    """What a regular expression's ``\\w`` matches: a letter, a digit or an underscore. (A
+    pattern per label overflows the ``re`` module's cache at scale.)"""
+    return character.isalnum() or character == "_"
 
 
 def _number_stated(node: _Node, value: Term, quote: str) -> bool:
