@@ -1,9 +1,11 @@
 """``electionkg check``: every rule the data must keep, one result line per check.
 
 The checks: each Turtle file parses; no literal is ill-typed; the project graph conforms to
-the SHACL shapes; it keeps the integrity rules and its figures and dates agree with their
-quotes (the functions `build` runs, :mod:`electionkg.build.gate`); every quote is verbatim in
-its seed; every seed file has its recorded SHA-256; every stored query parses. A check that
+the SHACL shapes; it keeps the integrity rules; every quote is verbatim in its seed; every
+seed file has its recorded SHA-256; the fact-level checks (anchors, a stating quote per fact,
+values, bounds, statuses and dates against their quotes, coverage) hold; every stored query
+parses. The rules and the evidence checks are the functions `build` runs
+(:mod:`electionkg.build.gate`), on an Oxigraph store parsed as `build` parses. A check that
 cannot run because an earlier one failed is reported as ``error``, not skipped silently.
 """
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -47,9 +48,10 @@ Problem = tuple[Any, str, str]
 message)."""
 
 
-def node_problems(store: ox.Store) -> list[Problem]:
-    """The value, bound, status and date checks of each node, against all its quotes."""
-    return _figures(store) + _relative_dates(store) + _dates_after_report(store)
+def node_problems(store: ox.Store, quotes: Mapping[Any, list[str]] | None = None) -> list[Problem]:
+    """The value, bound, status and date checks of each node, against all its quotes
+    (``quotes``: each node's quotes, when the caller has them already; else they are read)."""
+    return _figures(store, quotes) + _relative_dates(store) + _dates_after_report(store)
 
 
 def _dates_after_report(store: ox.Store) -> list[Problem]:
@@ -93,23 +95,31 @@ def stated_numbers(quote: str) -> list[tuple[Decimal, str]]:
     return [(number.value, number.bound) for number in numbers_in(quote)]
 
 
-def _figures(store: ox.Store) -> list[Problem]:
+def _figures(store: ox.Store, quotes: Mapping[Any, list[str]] | None) -> list[Problem]:
+    quote_pattern = (
+        "OPTIONAL { ?node (ekg:evidence|ekg:directQuote|ekg:paraphrase)/oa:hasSelector/oa:exact "
+        "?quote }"
+        if quotes is None
+        else ""
+    )
     rows = _select(
         store,
-        """SELECT ?node ?value ?bound ?status ?progress ?quote WHERE {
+        f"""SELECT ?node ?value ?bound ?status ?progress ?quote WHERE {{
             ?node ekg:value ?value .
-            OPTIONAL { ?node ekg:bound ?bound }
-            OPTIONAL { ?node ekg:countProgress/ekg:progressValue ?progress }
-            OPTIONAL { ?node ekg:resultsStatus ?status }
-            OPTIONAL { ?node (ekg:evidence|ekg:directQuote|ekg:paraphrase)/oa:hasSelector/oa:exact
-                       ?quote }
-        }""",
+            OPTIONAL {{ ?node ekg:bound ?bound }}
+            OPTIONAL {{ ?node ekg:countProgress/ekg:progressValue ?progress }}
+            OPTIONAL {{ ?node ekg:resultsStatus ?status }}
+            {quote_pattern}
+        }}""",
     )
     figures: dict[Any, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
         for key in ("value", "bound", "status", "progress", "quote"):
             if row[key] is not None:
                 figures[row["node"]][key].add(row[key].value)
+    if quotes is not None:
+        for node, facts in figures.items():
+            facts["quote"].update(quotes.get(node, ()))
     # A count progress is often stated once, in the sentence of the leading figure, and holds
     # for the figures reported with it: it must be stated by a quote of some figure that has it.
     progress_stated = {

@@ -142,19 +142,18 @@ class Snapshot:
         for ev, doc in snapshot.select("SELECT ?ev ?doc WHERE { ?ev oa:hasSource ?doc }"):
             get(ev).sources.append(doc)
             snapshot.seed_documents.add(doc)
-        for ev, how, value in snapshot.select(
-            "SELECT ?ev ?how ?value WHERE { VALUES ?how { ekg:states ekg:statesByReading "
-            "ekg:readingNote } ?ev ?how ?value }"
-        ):
-            if ev not in evidence:
-                continue  # not evidence of anything: nothing to check
-            kind = how.value.rsplit("#", 1)[-1]
-            if kind == "readingNote":
-                evidence[ev].notes.append(value.value)
-            else:
-                (evidence[ev].states if kind == "states" else evidence[ev].by_reading).add(
-                    value.value
-                )
+        for how in ("states", "statesByReading"):
+            # one row per evidence node, its properties joined: a fifth of the rows' cost
+            for ev, joined in snapshot.select(
+                f"SELECT ?ev (GROUP_CONCAT(STR(?p)) AS ?ps) WHERE {{ ?ev ekg:{how} ?p }} "
+                "GROUP BY ?ev"
+            ):
+                if ev in evidence:  # else not evidence of anything: nothing to check
+                    found = evidence[ev].states if how == "states" else evidence[ev].by_reading
+                    found.update(joined.value.split())
+        for ev, note in snapshot.select("SELECT ?ev ?note WHERE { ?ev ekg:readingNote ?note }"):
+            if ev in evidence:
+                evidence[ev].notes.append(note.value)
         for doc, how, value in snapshot.select(
             "SELECT ?doc ?how ?value WHERE { VALUES ?how { ekg:seedFile ekg:sha256 ekg:relays } "
             "?doc ?how ?value }"

@@ -77,7 +77,14 @@ def check_values(snapshot: Snapshot) -> tuple[list[str], dict[str, int]]:
     problems, counts = _per_quote(snapshot)
     covered = {(node, _SAME_MISTAKE.get(prop, prop)) for node, prop, _ in problems}
     messages = {message for _, _, message in problems}
-    for node, key, message in node_problems(snapshot.store):
+    quotes: dict[Term, list[str]] = {}
+    for evidence in snapshot.evidence.values():
+        for node in evidence.claims:
+            found = quotes.setdefault(node, [])
+            found += [
+                exact for selector in evidence.selectors.values() for exact in selector.exacts
+            ]
+    for node, key, message in node_problems(snapshot.store, quotes):
         if (node, key) not in covered:
             messages.add(message)
     return sorted(messages), counts

@@ -100,6 +100,7 @@ def numbers_in(text: str) -> tuple[Number, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=65536)  # a figure's value is checked for its value, bound and unit alike
 def states_number(text: str, value: Decimal, bound: str = "Exact") -> bool:
     """Whether ``text`` states ``value`` with this bound (``Exact`` also accepts no bound word)."""
     return any(number.value == value and number.bound == bound for number in numbers_in(text))
