@@ -141,24 +141,38 @@ def _node_details(snapshot: Snapshot) -> dict[Term, _Node]:
 
 
 def entity_labels(snapshot: Snapshot) -> dict[Term, set[str]]:
-    """Each entity a quote states, with its lower-case labels and recorded aliases, a person's
-    family name, and those of a candidacy's candidate or a leadership's state."""
-    labels: dict[Term, set[str]] = {}
-    for entity, holder, label in snapshot.select(
-        f"""SELECT DISTINCT ?entity ?holder ?label WHERE {{
-            {{ SELECT DISTINCT ?entity WHERE {{ {EVIDENCE_OF} ?ev ekg:states ?prop .
-                ?node ?prop ?entity . FILTER (!isLiteral(?entity)) }} }}
-            ?entity (ekg:candidate|ekg:leadershipOf)* ?holder .
-            ?holder rdfs:label|skos:altLabel|skos:prefLabel ?label }}""",
+    """Each node's lower-case labels and recorded aliases, a person's family name, and those of
+    a candidacy's candidate or a leadership's state (two SELECTs; the closure in Python)."""
+    own: dict[Term, set[str]] = {}
+    for holder, label in snapshot.select(
+        "SELECT ?holder ?label WHERE { VALUES ?p { rdfs:label skos:altLabel skos:prefLabel } "
+        "?holder ?p ?label }",
         ontology=True,  # a term of the ontology is named by its labels there
     ):
         text = label.value.lower()
-        if not text:
-            continue
-        found = labels.setdefault(entity, set())
-        found.add(text)
-        if "/id/person/" in holder.value and text.split():
-            found.add(text.split()[-1])
+        if text:
+            found = own.setdefault(holder, set())
+            found.add(text)
+            if "/id/person/" in holder.value and text.split():
+                found.add(text.split()[-1])
+    links: dict[Term, list[Term]] = {}
+    for entity, holder in snapshot.select(
+        "SELECT ?entity ?holder WHERE { VALUES ?p { ekg:candidate ekg:leadershipOf } "
+        "?entity ?p ?holder }"
+    ):
+        links.setdefault(entity, []).append(holder)
+    labels: dict[Term, set[str]] = {}
+    for entity in set(own) | set(links):
+        found, seen, todo = set(), {entity}, [entity]
+        while todo:
+            holder = todo.pop()
+            found |= own.get(holder, set())
+            for nxt in links.get(holder, ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        if found:
+            labels[entity] = found
     return labels
 
 
