@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from support.evidence import project_snapshot
 
 from electionkg import paths
 from electionkg.provenance.coverage import Excuse, check_coverage, sentences
 from electionkg.provenance.selectors import read_seed
-from electionkg.rdf.loading import load_project_graph
+from electionkg.provenance.snapshot import snapshot_of
 
 SEED_004 = "004_e1baffdf63e13df4.txt"
 
@@ -55,7 +56,7 @@ def test_seed_004_breaks_sentences_at_its_line_breaks() -> None:
 def test_an_uncovered_sentence_fails() -> None:
     text = seed_text(SEED_004)
     start = text.index("The opposition Musavat")
-    problems, _ = check_coverage(one_quote(start, start + 20), ledger=[])
+    problems, _ = check_coverage(snapshot_of(one_quote(start, start + 20)), ledger=[])
     assert any('sentence not quoted nor excused: "BAKU"' in p for p in problems)
 
 
@@ -63,29 +64,31 @@ def test_a_number_outside_every_quote_fails_unless_excused() -> None:
     text = seed_text(SEED_004)
     start = text.index("The electoral commission said")
     graph = one_quote(start, start + len("The electoral commission said Aliyev's Yeni"))
-    problems, _ = check_coverage(graph, ledger=[])
+    problems, _ = check_coverage(snapshot_of(graph), ledger=[])
     assert any('number "68" is in no quote' in p for p in problems)
     assert any('number "125" is in no quote' in p for p in problems)
-    problems, _ = check_coverage(graph, ledger=[excuse("The electoral commission said", "68")])
+    problems, _ = check_coverage(
+        snapshot_of(graph), ledger=[excuse("The electoral commission said", "68")]
+    )
     assert not any('number "68"' in p for p in problems)
 
 
 def test_a_ledger_line_that_matches_nothing_fails() -> None:
     text = seed_text(SEED_004)
     start = text.index("BAKU")
-    problems, _ = check_coverage(one_quote(start, start + 4), ledger=[excuse("BAKU")])
+    problems, _ = check_coverage(snapshot_of(one_quote(start, start + 4)), ledger=[excuse("BAKU")])
     assert any("line 2: matches no uncovered sentence" in p for p in problems)
 
 
 @pytest.mark.parametrize("seed", sorted(p.name for p in paths.seeds_dir().glob("*.txt")))
 def test_every_sentence_of_the_project_seeds_is_accounted_for(seed: str) -> None:
-    problems, counts = check_coverage(load_project_graph())
+    problems, counts = check_coverage(project_snapshot())
     assert [p for p in problems if seed in p] == []
     assert [c.covered + c.excused == c.total for c in counts if c.seed == seed] == [True]
 
 
 def test_page_noise_of_seed_001_is_excused_not_quoted() -> None:
-    _, counts = check_coverage(load_project_graph())
+    _, counts = check_coverage(project_snapshot())
     by_seed = {c.seed: c for c in counts}
     assert by_seed["001_f909973e3a71212b.txt"].excused == 8  # "News", the sidebar and 6 items
     assert Path(paths.data_root() / "ledger" / "coverage.csv").is_file()

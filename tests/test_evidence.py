@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from support.evidence import project_snapshot
 
 from electionkg.provenance.evidence import (
     EvidenceProblem,
@@ -16,7 +17,7 @@ from electionkg.provenance.evidence import (
     collapse_white_space,
     digest_difference,
 )
-from electionkg.rdf.loading import load_project_graph
+from electionkg.provenance.snapshot import snapshot_of
 
 SEED = (
     "BAKU, February 8. The Organization\n"
@@ -49,7 +50,7 @@ def seeds(tmp_path: Path) -> Path:
 
 
 def problems_of(selector: str, seeds: Path) -> list[str]:
-    return [problem.problem for problem in check_quotes(graph_with(selector), seeds)]
+    return [problem.problem for problem in check_quotes(snapshot_of(graph_with(selector), seeds))]
 
 
 def test_white_space_runs_collapse_to_one_space() -> None:
@@ -111,7 +112,7 @@ def test_prefix_and_suffix_of_different_occurrences_fail(seeds: Path) -> None:
 
 def test_a_problem_names_claim_document_seed_and_quote(seeds: Path) -> None:
     graph = graph_with('oa:exact "The Organization of Turkic States (OTS) observation team"')
-    [problem] = check_quotes(graph, seeds)
+    [problem] = check_quotes(snapshot_of(graph, seeds))
     assert problem == EvidenceProblem(
         claim="id:claim/c1",
         document="source:003_test",
@@ -128,13 +129,13 @@ def test_a_problem_names_claim_document_seed_and_quote(seeds: Path) -> None:
 
 def test_a_long_quote_is_shortened_in_the_problem(seeds: Path) -> None:
     graph = graph_with(f'oa:exact "{"x" * 200}"')
-    [problem] = check_quotes(graph, seeds)
+    [problem] = check_quotes(snapshot_of(graph, seeds))
     assert problem.quote == "x" * 57 + "..."
 
 
 def test_a_seed_file_that_does_not_exist(seeds: Path) -> None:
     graph = graph_with('oa:exact "The mission"', seed_file="999_missing.txt")
-    assert [p.problem for p in check_evidence(graph, seeds)] == [
+    assert [p.problem for p in check_evidence(snapshot_of(graph, seeds))] == [
         "seed file not found",
         "seed file not found",
     ]
@@ -144,22 +145,24 @@ def test_a_seed_file_name_may_not_leave_the_seeds_folder(seeds: Path) -> None:
     (seeds / "inner").mkdir()
     # ../003_test.txt exists (one level up) but is outside the seeds folder given
     graph = graph_with('oa:exact "The mission"', seed_file=f"../{SEED_NAME}")
-    assert [p.problem for p in check_quotes(graph, seeds / "inner")] == ["seed file not found"]
+    problems = check_quotes(snapshot_of(graph, seeds / "inner"))
+    assert [p.problem for p in problems] == ["seed file not found"]
 
 
 def test_evidence_without_a_source(seeds: Path) -> None:
     graph = graph_with('oa:exact "The mission"')
     graph.remove((None, graph.namespace_manager.expand_curie("oa:hasSource"), None))
-    assert [p.problem for p in check_quotes(graph, seeds)] == ["evidence has no oa:hasSource"]
+    problems = check_quotes(snapshot_of(graph, seeds))
+    assert [p.problem for p in problems] == ["evidence has no oa:hasSource"]
 
 
 def test_the_seed_hash_matches(seeds: Path) -> None:
-    assert check_seed_hashes(graph_with('oa:exact "The mission"'), seeds) == []
+    assert check_seed_hashes(snapshot_of(graph_with('oa:exact "The mission"'), seeds)) == []
 
 
 def test_a_changed_seed_file_fails_its_hash(seeds: Path) -> None:
     (seeds / SEED_NAME).write_bytes(SEED.replace("proud", "pride").encode())
-    [problem] = check_seed_hashes(graph_with('oa:exact "The mission"'), seeds)
+    [problem] = check_seed_hashes(snapshot_of(graph_with('oa:exact "The mission"'), seeds))
     changed = hashlib.sha256((seeds / SEED_NAME).read_bytes()).hexdigest()
     assert str(problem).startswith("SHA-256 differs from character ")
     assert f"recorded {SEED_SHA}, the file has {changed}" in str(problem)
@@ -169,13 +172,13 @@ def test_a_changed_seed_file_fails_its_hash(seeds: Path) -> None:
 def test_a_missing_hash(seeds: Path) -> None:
     graph = graph_with('oa:exact "The mission"')
     graph.remove((None, graph.namespace_manager.expand_curie("ekg:sha256"), None))
-    assert [p.problem for p in check_seed_hashes(graph, seeds)] == [
+    assert [p.problem for p in check_seed_hashes(snapshot_of(graph, seeds))] == [
         "source document has no ekg:sha256"
     ]
 
 
 def test_the_project_evidence_is_verbatim_and_its_seeds_unchanged() -> None:
-    problems = check_evidence(load_project_graph())
+    problems = check_evidence(project_snapshot())
     assert problems == [], "\n".join(str(problem) for problem in problems)
 
 
@@ -196,6 +199,6 @@ def test_a_quote_failure_on_a_statement_names_the_statement(link: str, seeds: Pa
         f"INSERT {{ <https://w3id.org/electionkg/id/statement/s1> {link} ?e }} "
         "WHERE { ?c ekg:evidence ?e }"
     )
-    [problem] = check_quotes(graph, seeds)
+    [problem] = check_quotes(snapshot_of(graph, seeds))
     assert problem.claim == "statement:s1"
     assert problem.problem == "quote not in the seed (white space collapsed)"

@@ -10,21 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import ORG
-from support.query_rows import select_rows
+from support.evidence import project_snapshot
 
-from electionkg.provenance import facts, selectors
+from electionkg.provenance import facts, selectors, value_checks
+from electionkg.provenance.snapshot import Snapshot, snapshot_of
 from electionkg.rdf import namespaces
 from electionkg.rdf.loading import load_project_graph, parse_rdf_file
 
 FIXTURES = Path(__file__).resolve().parent / "facts"
 
 
-def problems_of(graph: Graph) -> list[str]:
-    found = [str(p) for p in facts.check_fact_provenance(graph)]
-    found += [str(p) for p in facts.check_values(graph)[0]]
-    found += [str(p) for p in selectors.check_positions(graph)]
+def problems_of(snapshot: Snapshot) -> list[str]:
+    found = [str(p) for p in facts.check_fact_provenance(snapshot)]
+    found += value_checks.check_values(snapshot)[0]
+    found += [str(p) for p in selectors.check_positions(snapshot)]
     return found
 
 
@@ -38,36 +39,31 @@ def expected_messages(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.ttl")), ids=lambda p: p.name)
 def test_valid_fact_fixture_has_no_problems(path: Path) -> None:
-    assert problems_of(parse_rdf_file(path)) == []
+    assert problems_of(snapshot_of(parse_rdf_file(path))) == []
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.ttl")), ids=lambda p: p.name)
 def test_invalid_fact_fixture_reports_its_message(path: Path) -> None:
-    found = problems_of(parse_rdf_file(path))
+    found = problems_of(snapshot_of(parse_rdf_file(path)))
     assert expected_messages(path), f"{path.name}: no expected-message line"
     for expected in expected_messages(path):
         assert any(expected in problem for problem in found), "\n".join(found)
 
 
 def test_the_project_graph_states_every_fact() -> None:
-    graph = load_project_graph()
-    assert problems_of(graph) == []
-    count = sum(len(facts.facts_of(graph, node)) for node in facts.sourced_nodes(graph))
-    assert count > 400
+    snapshot = project_snapshot()
+    assert problems_of(snapshot) == []
+    assert sum(facts.fact_counts(snapshot).values()) > 400
 
 
 def test_observer_mission_places_are_credited_to_seed_003_only() -> None:
     """Issue 10: only seed 003 names Baku, Shusha, Khankendi and Khojaly."""
-    graph = load_project_graph()
-    rows = select_rows(
-        graph.query(
-            """SELECT DISTINCT ?doc WHERE {
-            ?mission ekg:monitoredPlace ?place ; ekg:evidence ?ev .
-            ?ev ekg:states ekg:monitoredPlace ; oa:hasSource ?doc }""",
-            initNs={"ekg": facts.EKG, "oa": facts.OA},
-        )
+    rows = project_snapshot().select(
+        """SELECT DISTINCT ?doc WHERE {
+        ?mission ekg:monitoredPlace ?place ; ekg:evidence ?ev .
+        ?ev ekg:states ekg:monitoredPlace ; oa:hasSource ?doc }"""
     )
-    assert [str(row[0]).rsplit("/", 1)[1] for row in rows] == ["003_b66a12f209a253b3"]
+    assert [row[0].value.rsplit("/", 1)[1] for row in rows] == ["003_b66a12f209a253b3"]
 
 
 def test_quote_finds_each_occurrence_with_its_anchors() -> None:
@@ -128,17 +124,25 @@ READ = [
 ]
 
 
+EKG = Namespace(namespaces.EKG)
+OA = Namespace("http://www.w3.org/ns/oa#")
+EVIDENCE_LINKS = (EKG.evidence, EKG.directQuote, EKG.paraphrase)
+
+
 def _property(name: str) -> URIRef:
-    return ORG[name] if name in ("member", "organization", "role") else facts.EKG[name]
+    return ORG[name] if name in ("member", "organization", "role") else EKG[name]
 
 
 def _stating_seeds(graph: Graph, node: str, name: str, link: URIRef) -> set[str]:
-    """The seed numbers of the evidence of ``node`` whose ``link`` names the property."""
+    """The seed numbers of the evidence of ``node`` whose ``link`` names the property (read
+    with rdflib, not with the checks under test)."""
+    subject = URIRef(namespaces.ID + node)
     return {
         str(document).rsplit("/", 1)[1][:3]
-        for ev in facts.evidence_of(graph, URIRef(namespaces.ID + node))
+        for evidence_link in EVIDENCE_LINKS
+        for ev in graph.objects(subject, evidence_link)
         if _property(name) in set(graph.objects(ev, link))
-        for document in graph.objects(ev, facts.OA.hasSource)
+        for document in graph.objects(ev, OA.hasSource)
     }
 
 
@@ -156,8 +160,8 @@ def project_graph() -> Graph:
 def test_each_fact_is_credited_to_the_seeds_whose_words_state_it(
     project_graph: Graph, node: str, name: str, seeds: set[str]
 ) -> None:
-    stating = _stating_seeds(project_graph, node, name, facts.EKG.states)
-    stating |= _stating_seeds(project_graph, node, name, facts.EKG.statesByReading)
+    stating = _stating_seeds(project_graph, node, name, EKG.states)
+    stating |= _stating_seeds(project_graph, node, name, EKG.statesByReading)
     assert stating == seeds
 
 
@@ -165,14 +169,14 @@ def test_each_fact_is_credited_to_the_seeds_whose_words_state_it(
 def test_a_fact_not_in_the_literal_words_is_a_reading(
     project_graph: Graph, node: str, name: str, seed: str
 ) -> None:
-    assert seed in _stating_seeds(project_graph, node, name, facts.EKG.statesByReading)
-    assert seed not in _stating_seeds(project_graph, node, name, facts.EKG.states)
+    assert seed in _stating_seeds(project_graph, node, name, EKG.statesByReading)
+    assert seed not in _stating_seeds(project_graph, node, name, EKG.states)
 
 
 def test_the_ots_mission_is_not_lebedevs_claim_alone(project_graph: Graph) -> None:
     """Seed 003 reports the OTS mission from its own briefing; 002 names it in Lebedev's words."""
     mission = URIRef(namespaces.ID + "mission/ots-az-2024-presidential")
-    assert list(project_graph.objects(mission, facts.EKG.accordingTo)) == []
+    assert list(project_graph.objects(mission, EKG.accordingTo)) == []
     assert _stating_seeds(
-        project_graph, "mission/ots-az-2024-presidential", "deployedBy", facts.EKG.states
+        project_graph, "mission/ots-az-2024-presidential", "deployedBy", EKG.states
     ) == {"002", "003"}

@@ -14,12 +14,13 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from rdflib import Graph, URIRef
+from support.evidence import project_snapshot
 from support.query_rows import solutions
 
 from electionkg import paths
 from electionkg.build.store import open_default_store
 from electionkg.provenance.evidence import collapse_white_space
-from electionkg.provenance.facts import entity_labels
+from electionkg.provenance.value_checks import entity_labels
 from electionkg.provenance.values import states_number
 from electionkg.rdf.loading import load_project_graph
 from electionkg.sparql.catalogue import resolve_query
@@ -47,6 +48,12 @@ ENTITIES = {
 @pytest.fixture(scope="module")
 def store() -> pyoxigraph.Store:
     return open_default_store()
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict[str, set[str]]:
+    """Every stated entity's labels and aliases, as the value check reads them."""
+    return {term.value: found for term, found in entity_labels(project_snapshot()).items()}
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +122,7 @@ def test_every_cited_document_states_the_rows_number(
 )
 def test_every_cited_document_names_the_rows_entity(
     store: pyoxigraph.Store,
-    graph: Graph,
+    labels: dict[str, set[str]],
     quotes: dict[str, list[str]],
     name: str,
     column: str,
@@ -126,8 +133,8 @@ def test_every_cited_document_names_the_rows_entity(
         entity, document = text(row[column]), text(row[source])
         if entity is None or document is None:
             continue
-        labels = entity_labels(graph, URIRef(entity))
-        said = [q for q in quotes.get(document, []) if any(label in q.lower() for label in labels)]
+        named = labels.get(entity, set())
+        said = [q for q in quotes.get(document, []) if any(label in q.lower() for label in named)]
         assert said, f"{name}: no quote of {document} names {entity}"
         checked += 1
     assert checked > 0

@@ -17,6 +17,7 @@ from rdflib.namespace import SH
 from support.reference import reference_report
 
 from electionkg.provenance.evidence import check_evidence
+from electionkg.provenance.snapshot import snapshot_of
 from electionkg.rdf.loading import load_shapes, parse_rdf_file
 
 FIXTURES = Path(__file__).resolve().parent
@@ -82,13 +83,13 @@ def test_invalid_shape_fixture_fails_with_its_messages(path: Path) -> None:
 
 @pytest.mark.parametrize("path", fixtures("evidence", "valid"), ids=lambda p: p.name)
 def test_valid_evidence_fixture_has_no_problems(path: Path) -> None:
-    problems = check_evidence(parse_rdf_file(path))
+    problems = check_evidence(snapshot_of(parse_rdf_file(path)))
     assert problems == [], "\n".join(str(problem) for problem in problems)
 
 
 @pytest.mark.parametrize("path", fixtures("evidence", "invalid"), ids=lambda p: p.name)
 def test_invalid_evidence_fixture_reports_its_messages(path: Path) -> None:
-    problems = [str(problem) for problem in check_evidence(parse_rdf_file(path))]
+    problems = [str(problem) for problem in check_evidence(snapshot_of(parse_rdf_file(path)))]
     assert problems, f"{path.name}: no evidence problem found"
     for expected in expected_messages(path):
         assert any(expected in problem for problem in problems), (

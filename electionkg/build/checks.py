@@ -1,9 +1,11 @@
 """``electionkg check``: every rule the data must keep, one result line per check.
 
 The checks: each Turtle file parses; no literal is ill-typed; the project graph conforms to
-the SHACL shapes; it keeps the integrity rules and its figures and dates agree with their
-quotes (the functions `build` runs, :mod:`electionkg.build.gate`); every quote is verbatim in
-its seed; every seed file has its recorded SHA-256; every stored query parses. A check that
+the SHACL shapes; it keeps the integrity rules; every quote is verbatim in its seed; every
+seed file has its recorded SHA-256; the fact-level checks (anchors, a stating quote per fact,
+values, bounds, statuses and dates against their quotes, coverage) hold; every stored query
+parses. The rules and the evidence checks are the functions `build` runs
+(:mod:`electionkg.build.gate`), on an Oxigraph store parsed as `build` parses. A check that
 cannot run because an earlier one failed is reported as ``error``, not skipped silently.
 """
 
@@ -13,11 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 
 from electionkg import paths
+from electionkg.build.pipeline import parse_into_store
 from electionkg.errors import InputError
-from electionkg.provenance import evidence, fact_checks
+from electionkg.provenance import fact_checks
+from electionkg.provenance.snapshot import Snapshot
 from electionkg.rdf.loading import display_path, new_graph, parse_rdf_file
 from electionkg.shacl.report import short
 from electionkg.shacl.validator import validate_graph
@@ -65,13 +70,23 @@ def run_checks() -> list[CheckResult]:
         project += ontology
         project += facts
     not_run = "not run: ontology/ or graph/ does not parse"
+    snapshot: list[Snapshot] = []  # the store parsed as the build parses it, once, when needed
+
+    def read(_: Graph) -> Snapshot:
+        if not snapshot:
+            store = ox.Store()
+            parse_into_store(paths.DataFolders.default(), store)
+            snapshot.append(Snapshot.load(store, paths.seeds_dir()))
+        return snapshot[0]
+
     for kind, check in (
         ("types", _check_literals),
         ("shapes", lambda graph: _check_shapes(graph, shapes)),
-        ("rules", lambda _: _check_rules(ontology, facts)),
-        ("quotes", _check_quotes),
-        ("hashes", _check_hashes),
-        *((kind, _outcome(check)) for kind, check in fact_checks.CHECKS),
+        ("rules", lambda graph: _check_rules(read(graph).store)),
+        *(
+            (kind, _outcome(read, check))
+            for kind, check in (*fact_checks.EVIDENCE_CHECKS, *fact_checks.CHECKS)
+        ),
     ):
         results.append(_run(kind, check, project, not_run))
     results.extend(_check_queries(paths.queries_dir()))
@@ -79,9 +94,9 @@ def run_checks() -> list[CheckResult]:
 
 
 def _outcome(
-    check: Callable[[Graph, Path | None], fact_checks.Outcome],
+    read: Callable[[Graph], Snapshot], check: Callable[[Snapshot], fact_checks.Outcome]
 ) -> Callable[[Graph], CheckResult]:
-    return lambda graph: CheckResult(*check(graph, None))
+    return lambda graph: CheckResult(*check(read(graph)))
 
 
 def _run(
@@ -140,54 +155,16 @@ def _check_shapes(graph: Graph, shapes: Graph | None) -> CheckResult:
     return CheckResult("fail", "shapes", f"{violations} {noun} (run electionkg validate)")
 
 
-def _check_rules(ontology: Graph | None, facts: Graph | None) -> CheckResult:
-    """The integrity rules and the values against their quotes, as `build` runs them."""
-    import pyoxigraph as ox
-
-    from electionkg.build.integrity import FACTS, ONTOLOGY, check_rules
+def _check_rules(store: ox.Store) -> CheckResult:
+    """The integrity rules, as `build` runs them."""
+    from electionkg.build.integrity import check_rules
     from electionkg.build.vocabulary import check_vocabulary
-    from electionkg.build.wording import check_wording
-    from electionkg.rdf.terms import to_oxigraph
 
-    store = ox.Store()
-    for graph, name in ((ontology, ONTOLOGY), (facts, FACTS)):
-        for triple in graph or ():
-            s, p, o = (to_oxigraph(term) for term in triple)
-            store.add(ox.Quad(s, p, o, name))  # type: ignore[arg-type]
-    problems = check_rules(store) + check_vocabulary(store) + check_wording(store)
+    problems = check_rules(store) + check_vocabulary(store)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         return CheckResult("fail", "rules", f"{len(problems)} {noun}", tuple(problems))
-    return CheckResult("ok", "rules", "integrity rules kept, values agree with their quotes")
-
-
-def _check_quotes(graph: Graph) -> CheckResult:
-    count = sum(
-        1
-        for selector in set(graph.objects(None, evidence.OA.hasSelector))
-        for _ in graph.objects(selector, evidence.OA.exact)
-    )
-    if count == 0:
-        return CheckResult("fail", "quotes", "no quotes found (no oa:hasSelector with oa:exact)")
-    problems = evidence.check_quotes(graph)
-    if problems:
-        subject = f"{len(problems)} of {count} quotes not verbatim in their seeds"
-        return CheckResult("fail", "quotes", subject, tuple(str(p) for p in problems))
-    verbatim = "quote verbatim in its seed" if count == 1 else "quotes verbatim in their seeds"
-    return CheckResult("ok", "quotes", f"{count} {verbatim}")
-
-
-def _check_hashes(graph: Graph) -> CheckResult:
-    documents = set(graph.subjects(evidence.EKG.seedFile, None))
-    documents |= set(graph.objects(None, evidence.OA.hasSource))
-    if not documents:
-        return CheckResult("fail", "hashes", "no source documents (no ekg:seedFile)")
-    problems = evidence.check_seed_hashes(graph)
-    if problems:
-        subject = f"seed check fails for {len(problems)} of {len(documents)} source documents"
-        return CheckResult("fail", "hashes", subject, tuple(str(p) for p in problems))
-    match = "seed file matches its" if len(documents) == 1 else "seed files match their"
-    return CheckResult("ok", "hashes", f"{len(documents)} {match} SHA-256")
+    return CheckResult("ok", "rules", "integrity rules kept")
 
 
 def _check_queries(folder: Path) -> list[CheckResult]:

@@ -3,28 +3,29 @@
 `check` and `build` (hence `query`, `serve`, `export`, `load`, which build first) run the same
 functions, so what one refuses the other refuses: the integrity rules
 (:mod:`~electionkg.build.integrity`), the vocabulary rules (:mod:`~electionkg.build.vocabulary`),
-the figures and dates against their quotes (:mod:`~electionkg.build.wording`), well-formed typed
-literals, the evidence (:mod:`electionkg.provenance.evidence`: every quote verbatim in its
-seed, every seed file with its recorded SHA-256) and the fact-level checks
-(:mod:`electionkg.provenance.fact_checks`: anchors, a stating quote per fact, values in their
-quotes, every seed sentence quoted or excused). Each returns plain-words lines naming the node.
+well-formed typed literals, the evidence (:mod:`electionkg.provenance.evidence`: every quote
+verbatim in its seed, every seed file with its recorded SHA-256) and the fact-level checks
+(:mod:`electionkg.provenance.fact_checks`: anchors, a stating quote per fact, values, bounds,
+statuses and dates against their quotes, every seed sentence quoted or excused). Each returns
+plain-words lines naming the node. All of them read the store set at a time: the fact-level
+checks through one :class:`~electionkg.provenance.snapshot.Snapshot` of its evidence, never a
+copy of the data in rdflib.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from electionkg.build.integrity import FACTS, ONTOLOGY, Rule, check_rules
+from electionkg.build.integrity import Rule, check_rules
 from electionkg.build.vocabulary import check_vocabulary
-from electionkg.build.wording import check_wording
-from electionkg.provenance import evidence, fact_checks
-from electionkg.rdf.terms import to_rdflib
+from electionkg.provenance import fact_checks
+from electionkg.provenance.snapshot import Snapshot
 
 _LOG = logging.getLogger(__name__)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -73,38 +74,19 @@ def run_gate(store: ox.Store, seeds: Path) -> GateReport:
     report = GateReport()
     report.problems["integrity rules"] = check_rules(store) + check_vocabulary(store)
     report.problems["types"] = check_rules(store, (WELL_TYPED,))
-    report.problems["values against quotes"] = check_wording(store)
+    snapshot = Snapshot.load(store, seeds)
+    checks: list[tuple[str, Callable[[Snapshot], fact_checks.Outcome]]]
+    checks = [("values", fact_checks.check_values)]
     if seeds.is_dir():
-        facts = facts_graph(store)  # one copy for every check that reads rdflib (seed-sized)
-        report.problems["quotes"] = [str(p) for p in evidence.check_quotes(facts, seeds)]
-        report.problems["hashes"] = [str(p) for p in evidence.check_seed_hashes(facts, seeds)]
-        for kind, check in fact_checks.CHECKS:
-            status, _, subject, details = check(facts, seeds)
-            if status != "ok":
-                report.problems[kind] = [subject, *details]
+        checks = [*fact_checks.EVIDENCE_CHECKS, *fact_checks.CHECKS]
     else:
-        # A data root without seed texts (bench/generate_graph.py writes none): the quotes
-        # cannot be checked, which the build says (and `check` fails), rather than pretend.
+        # A data root without seed texts: the quotes cannot be checked, which the build says
+        # (and `check` fails), rather than pretend.
         report.not_checked.append(f"quotes and seed hashes: no folder {seeds}")
         _LOG.info("quotes and seed hashes not checked: no folder %s", seeds)
+    for kind, check in checks:
+        status, _, subject, details = check(snapshot)
+        if status != "ok":
+            report.problems[kind] = [subject, *details]
     report.seconds = time.perf_counter() - started
     return report
-
-
-def facts_graph(store: ox.Store) -> Graph:
-    """The ontology and the facts as one rdflib graph, for the fact-level checks, which read
-    the labels and aliases of the ontology's terms too (as `check` does). Seed-sized data: a
-    data root with seed texts; the synthetic graphs have none."""
-    from electionkg.rdf.loading import new_graph
-
-    graph = new_graph()
-    terms: dict[object, object] = {}  # each term converted once: predicates recur 1000s of times
-    for source in (ONTOLOGY, FACTS):
-        for quad in store.quads_for_pattern(None, None, None, source):
-            triple = []
-            for term in quad.triple:
-                if term not in terms:
-                    terms[term] = to_rdflib(term)
-                triple.append(terms[term])
-            graph.add(tuple(triple))  # type: ignore[arg-type]
-    return graph

@@ -14,6 +14,10 @@ quotes hold the answer, so these checks read them:
   quote speaks of the future ("Baku is to host");
 - **relative dates:** a date stated as a weekday ("on Wednesday", "announced Monday") falls on
   that weekday, in the week up to the date line of the document it was resolved against.
+
+These are the per-node half of the values family; :mod:`electionkg.provenance.value_checks`
+runs them with the per-quote half and reports each mistake once. Numbers are read by
+:mod:`electionkg.provenance.values`, the one reader of numbers in words and digits.
 """
 
 from __future__ import annotations
@@ -21,92 +25,36 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
 
-from electionkg.build.integrity import FACTS, ONTOLOGY, PREFIXES, describe
+from electionkg.build.integrity import FACTS, PREFIXES, describe
+from electionkg.provenance.values import numbers_in
 
-_SMALL = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-_ORDINALS = [
-    "zeroth",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-]
-_WORDS: dict[str, Decimal] = {
-    **{word: Decimal(n) for n, word in enumerate(_SMALL)},
-    **{word: Decimal(n) for word, n in _TENS.items()},
-    "ninety": Decimal(90),
-    **{word: Decimal(n) for n, word in enumerate(_ORDINALS)},
-    "hundred": Decimal(100),
-    "thousand": Decimal(1000),
-    "half": Decimal("0.5"),
-    "a year": Decimal(1),
-    "one and a half": Decimal("1.5"),
-    "a thousand": Decimal(1000),
-}
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
-    r"|\b(" + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
-_AT_LEAST = re.compile(
-    r"\b(over|more than|at least|above|exceeding|upwards of|in excess of)\s+$", re.I
-)
-_ABOUT = re.compile(r"\b(about|around|approximately|nearly|almost|roughly|some)\s+$", re.I)
 _NOT_FINAL = re.compile(r"\b(preliminary|partial|early|incomplete)\b", re.I)
 _FUTURE = re.compile(
     r"\b((is|are) (to|scheduled|set to|expected to)|will (be held|take place|host))\b", re.I
 )
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _EKG = "https://w3id.org/electionkg/ontology#"
-_BOUND_NAMES = {
-    _EKG + "Exact": "exact",
-    _EKG + "AtLeast": "at-least",
-    _EKG + "Approximately": "about",
-}
+_BOUND_NAMES = {_EKG + name: name for name in ("Exact", "AtLeast", "Approximately")}
+_BOUND_WORDS = {"AtLeast": '"over", "more than"...', "Approximately": '"about", "nearly"...'}
+
+Problem = tuple[Any, str, str]
+"""(the node, which of its facts is wrong: value, progress, status, date or date-after, the
+message)."""
 
 
-def check_wording(store: ox.Store) -> list[str]:
-    """The value, bound, status and date checks: one message per problem, sorted."""
-    return sorted(set(_figures(store) + _relative_dates(store) + _dates_after_report(store)))
+def node_problems(store: ox.Store, quotes: Mapping[Any, list[str]] | None = None) -> list[Problem]:
+    """The value, bound, status and date checks of each node, against all its quotes
+    (``quotes``: each node's quotes, when the caller has them already; else they are read)."""
+    return _figures(store, quotes) + _relative_dates(store) + _dates_after_report(store)
 
 
-def _dates_after_report(store: ox.Store) -> list[str]:
+def _dates_after_report(store: ox.Store) -> list[Problem]:
     """No event dated after the date line of a document that reports it, unless the quote
     speaks of the future ("the COP29 climate conference that Baku is to host")."""
     rows = _select(
@@ -128,53 +76,50 @@ def _dates_after_report(store: ox.Store) -> list[str]:
         if any(_FUTURE.search(quote["words"].value) for quote in quotes):
             continue
         problems.append(
-            f"{describe(store, row['node'])}: is dated {describe(store, row['value'])}, after the "
-            f"date line {describe(store, row['line'])} of {describe(store, row['document'])}, "
-            "which reports it (and its quote does not speak of the future) "
-            "[date not after the report]"
+            (
+                row["node"],
+                "date-after",
+                f"{describe(store, row['node'])}: is dated {describe(store, row['value'])}, "
+                f"after the date line {describe(store, row['line'])} of "
+                f"{describe(store, row['document'])}, "
+                "which reports it (and its quote does not speak of the future) "
+                "[date not after the report]",
+            )
         )
     return problems
 
 
 def stated_numbers(quote: str) -> list[tuple[Decimal, str]]:
-    """Every number the words state, with how they bound it (``exact``, ``at-least``,
-    ``about``): ``"over 92 percent"`` gives ``[(92, "at-least")]``."""
-    found = []
-    for match in _NUMBER.finditer(quote):
-        digits, words = match.group(1), match.group(2)
-        try:
-            number = Decimal(digits.replace(",", "")) if digits else _WORDS[words.lower()]
-        except (InvalidOperation, KeyError):
-            continue
-        before = quote[max(0, match.start() - 20) : match.start()]
-        bound = (
-            "at-least"
-            if _AT_LEAST.search(before)
-            else "about"
-            if _ABOUT.search(before)
-            else "exact"
-        )
-        found.append((number, bound))
-    return found
+    """Every number the words state, with how they bound them (``Exact``, ``AtLeast``,
+    ``Approximately``): ``"over 92 percent"`` gives ``[(92, "AtLeast")]``."""
+    return [(number.value, number.bound) for number in numbers_in(quote)]
 
 
-def _figures(store: ox.Store) -> list[str]:
+def _figures(store: ox.Store, quotes: Mapping[Any, list[str]] | None) -> list[Problem]:
+    quote_pattern = (
+        "OPTIONAL { ?node (ekg:evidence|ekg:directQuote|ekg:paraphrase)/oa:hasSelector/oa:exact "
+        "?quote }"
+        if quotes is None
+        else ""
+    )
     rows = _select(
         store,
-        """SELECT ?node ?value ?bound ?status ?progress ?quote WHERE {
+        f"""SELECT ?node ?value ?bound ?status ?progress ?quote WHERE {{
             ?node ekg:value ?value .
-            OPTIONAL { ?node ekg:bound ?bound }
-            OPTIONAL { ?node ekg:countProgress/ekg:progressValue ?progress }
-            OPTIONAL { ?node ekg:resultsStatus ?status }
-            OPTIONAL { ?node (ekg:evidence|ekg:directQuote|ekg:paraphrase)/oa:hasSelector/oa:exact
-                       ?quote }
-        }""",
+            OPTIONAL {{ ?node ekg:bound ?bound }}
+            OPTIONAL {{ ?node ekg:countProgress/ekg:progressValue ?progress }}
+            OPTIONAL {{ ?node ekg:resultsStatus ?status }}
+            {quote_pattern}
+        }}""",
     )
     figures: dict[Any, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
         for key in ("value", "bound", "status", "progress", "quote"):
             if row[key] is not None:
                 figures[row["node"]][key].add(row[key].value)
+    if quotes is not None:
+        for node, facts in figures.items():
+            facts["quote"].update(quotes.get(node, ()))
     # A count progress is often stated once, in the sentence of the leading figure, and holds
     # for the figures reported with it: it must be stated by a quote of some figure that has it.
     progress_stated = {
@@ -189,21 +134,28 @@ def _figures(store: ox.Store) -> list[str]:
         name = describe(store, node)
         readings = [reading for quote in facts["quote"] for reading in stated_numbers(quote)]
         for text in facts["value"]:
-            problems += _value_problems(name, text, facts["bound"], readings, bool(facts["quote"]))
+            problems += [
+                (node, "value", message)
+                for message in _value_problems(
+                    name, text, facts["bound"], readings, bool(facts["quote"])
+                )
+            ]
         for text in facts["progress"]:
             if facts["quote"] and _decimal(text) not in progress_stated:
-                problems.append(
+                message = (
                     f"{name}: has the count progress {text}, which none of its quotes states "
                     "[value as quoted]"
                 )
+                problems.append((node, "progress", message))
         if _EKG + "FinalResults" in facts["status"]:
             for quote in facts["quote"]:
                 word = _NOT_FINAL.search(quote)
                 if word:
-                    problems.append(
+                    message = (
                         f'{name}: is marked final (ekg:FinalResults) but its quote says "{word[0]}"'
                         " [status as quoted]"
                     )
+                    problems.append((node, "status", message))
     return problems
 
 
@@ -219,14 +171,14 @@ def _value_problems(
     said = {bound for number, bound in readings if number == value}
     if not said:
         return [f"{name}: has the value {text}, which none of its quotes states [value as quoted]"]
-    bound = _BOUND_NAMES.get(next(iter(bounds)), "?") if len(bounds) == 1 else "exact"
+    bound = _BOUND_NAMES.get(next(iter(bounds)), "?") if len(bounds) == 1 else "Exact"
     if bounds and len(bounds) > 1:
         return []  # two bounds: the shapes report the cardinality
     if bound not in said:
-        words = {"at-least": '"over", "more than"...', "about": '"about", "nearly"...'}
-        hint = " or ".join(words.get(b, "a plain number") for b in sorted(said))
+        hint = " or ".join(_BOUND_WORDS.get(b, "a plain number") for b in sorted(said))
+        shown = {"AtLeast": "at-least", "Approximately": "about"}.get(bound, bound.lower())
         return [
-            f"{name}: has the bound {bound} for {text}, but its quotes word it as {hint} "
+            f"{name}: has the bound {shown} for {text}, but its quotes word it as {hint} "
             "[bound as quoted]"
         ]
     return []
@@ -239,7 +191,7 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def _relative_dates(store: ox.Store) -> list[str]:
+def _relative_dates(store: ox.Store) -> list[Problem]:
     rows = _select(
         store,
         """SELECT ?node ?stated ?date ?line ?document WHERE {
@@ -262,17 +214,18 @@ def _relative_dates(store: ox.Store) -> list[str]:
         weekday = _WEEKDAYS[date.weekday()]
         in_week = line - datetime.timedelta(days=6) <= date <= line
         if weekday not in days or not in_week:
-            problems.append(
+            message = (
                 f"{describe(store, row['node'])}: is dated {date} (a {weekday.title()}), but "
                 f'"{row["stated"].value}" resolved against the date line {line} of '
                 f"{describe(store, row['document'])} means the {days[0].title()} of the week up "
                 "to that day [relative date]"
             )
+            problems.append((row["node"], "date", message))
     return problems
 
 
 def _select(store: ox.Store, query: str) -> list[dict[str, Any]]:
-    solutions = store.query(PREFIXES + "\n" + query, default_graph=[ONTOLOGY, FACTS])
+    solutions = store.query(PREFIXES + "\n" + query, default_graph=FACTS)  # data only
     assert isinstance(solutions, ox.QuerySolutions)
     names = [variable.value for variable in solutions.variables]
     return [{name: row[name] for name in names} for row in solutions]

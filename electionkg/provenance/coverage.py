@@ -20,12 +20,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal
+import pyoxigraph as ox
 
 from electionkg import paths
 from electionkg.errors import InputError
-from electionkg.provenance.evidence import EKG, OA, collapse_white_space
-from electionkg.provenance.selectors import read_seed
+from electionkg.provenance.snapshot import Snapshot, collapse_white_space
 
 LEDGER = Path("ledger") / "coverage.csv"
 _END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z“\"‘(])")
@@ -104,20 +103,18 @@ def read_ledger(root: Path | None = None) -> list[Excuse]:
 
 
 def check_coverage(
-    graph: Graph, seeds: Path | None = None, ledger: list[Excuse] | None = None
+    snapshot: Snapshot, ledger: list[Excuse] | None = None
 ) -> tuple[list[str], list[SeedCoverage]]:
     """Problems (uncovered sentences, unquoted numbers, stale ledger lines) and per-seed counts."""
-    folder = seeds if seeds is not None else paths.seeds_dir()
     excuses = ledger if ledger is not None else read_ledger()
-    spans = _quoted_spans(graph)
+    spans = _quoted_spans(snapshot)
     used: set[Excuse] = set()
     problems: list[str] = []
     counts = []
     for seed in sorted(spans):
-        path = folder / seed
-        if not path.is_file():
+        text = snapshot.seed_text(seed)
+        if text is None:
             continue  # the hash check reports a missing seed
-        text = read_seed(path)
         tally = SeedCoverage(seed)
         for sentence in sentences(seed, text):
             tally.total += 1
@@ -167,16 +164,21 @@ def excused_spans(seed: str, text: str, excuses: list[Excuse]) -> list[tuple[int
     return found
 
 
-def _quoted_spans(graph: Graph) -> dict[str, list[tuple[int, int]]]:
+def _quoted_spans(snapshot: Snapshot) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
-    for evidence, document in graph.subject_objects(OA.hasSource):
-        seed = graph.value(document, EKG.seedFile)
-        if not isinstance(seed, Literal):
-            continue
-        for selector in graph.objects(evidence, OA.hasSelector):
-            start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
-            if isinstance(start, Literal) and isinstance(end, Literal):
-                spans.setdefault(str(seed), []).append((int(start), int(end)))
+    for evidence in snapshot.evidence.values():
+        for document in evidence.sources:
+            seed = snapshot.document(document).seed
+            if not seed:
+                continue
+            for selector in evidence.selectors.values():
+                start, end = selector.start, selector.end
+                if isinstance(start, ox.Literal) and isinstance(end, ox.Literal):
+                    try:
+                        span = (int(start.value), int(end.value))
+                    except ValueError:
+                        continue  # the anchor check reports it
+                    spans.setdefault(seed, []).append(span)
     return spans
 
 

@@ -16,23 +16,19 @@ right where it ends, at the same occurrence.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace
-from rdflib.term import Node
+from electionkg.provenance.snapshot import (
+    Selector,
+    Snapshot,
+    Term,
+    collapse_white_space,
+    name,
+    seed_path,
+)
 
-from electionkg import paths
-from electionkg.rdf import namespaces
-from electionkg.shacl.report import short
-
-OA = Namespace(namespaces.PREFIXES["oa"])
-EKG = Namespace(namespaces.EKG)
-
-_WHITE_SPACE = re.compile(r"\s+")
-_EVIDENCE_LINKS = (EKG.evidence, EKG.directQuote, EKG.paraphrase)
-"""How a claim or a statement points to its evidence: every quote is named after its node."""
+__all__ = ["EvidenceProblem", "check_evidence", "check_quotes", "check_seed_hashes"]
+__all__ += ["collapse_white_space", "digest_difference"]
 _EXCERPT = 60
 
 
@@ -56,56 +52,51 @@ class EvidenceProblem:
         return f"{about}{self.problem}{quote} ({where})"
 
 
-def collapse_white_space(text: str) -> str:
-    """Every run of white space (line breaks included) as one space."""
-    return _WHITE_SPACE.sub(" ", text)
-
-
-def check_evidence(graph: Graph, seeds: Path | None = None) -> list[EvidenceProblem]:
+def check_evidence(snapshot: Snapshot) -> list[EvidenceProblem]:
     """Both rules: every quote verbatim, every seed file's SHA-256 as recorded."""
-    return sorted(check_quotes(graph, seeds) + check_seed_hashes(graph, seeds))
+    return sorted(check_quotes(snapshot) + check_seed_hashes(snapshot))
 
 
-def check_quotes(graph: Graph, seeds: Path | None = None) -> list[EvidenceProblem]:
+def quote_count(snapshot: Snapshot) -> int:
+    """How many quotes (``oa:exact`` of a selector) the evidence holds."""
+    return sum(len(s.exacts) for ev in snapshot.evidence.values() for s in ev.selectors.values())
+
+
+def check_quotes(snapshot: Snapshot) -> list[EvidenceProblem]:
     """Every ``oa:exact`` (with its ``oa:prefix``/``oa:suffix``) occurs in its seed file."""
-    folder = seeds if seeds is not None else paths.seeds_dir()
-    texts: dict[str, str | None] = {}
     problems = []
-    for evidence, selector in graph.subject_objects(OA.hasSelector):
-        for exact in graph.objects(selector, OA.exact):
-            claims: list[Node | None] = [
-                claim for link in _EVIDENCE_LINKS for claim in graph.subjects(link, evidence)
-            ] or [None]
-            documents: list[Node | None] = [*graph.objects(evidence, OA.hasSource)] or [None]
-            for claim in claims:
-                for document in documents:
-                    problem = _quote_problem(graph, folder, texts, document, selector, exact)
-                    if problem:
-                        problems.append(
-                            EvidenceProblem(
-                                claim=_name(claim),
-                                document=_name(document),
-                                seed_file=_seed_name(graph, document),
-                                quote=_excerpt(str(exact)),
-                                problem=problem,
-                            )
-                        )
+    for evidence in snapshot.evidence.values():
+        claims: list[Term | None] = [*evidence.claims] or [None]
+        documents: list[Term | None] = [*evidence.sources] or [None]
+        for selector in evidence.selectors.values():
+            for exact in selector.exacts:
+                for claim in claims:
+                    for document in documents:
+                        problem = _quote_problem(snapshot, document, selector, exact)
+                        if problem:
+                            seed = _seed_name(snapshot, document)
+                            problems.append(problem_at(claim, document, seed, exact, problem))
     return sorted(problems)  # by their readable fields: a stable order
 
 
-def check_seed_hashes(graph: Graph, seeds: Path | None = None) -> list[EvidenceProblem]:
+def problem_at(
+    claim: Term | None, document: Term | None, seed_file: str, exact: str, problem: str
+) -> EvidenceProblem:
+    """The problem of a quote of ``claim`` in ``document``, every field readable."""
+    return EvidenceProblem(name(claim), name(document), seed_file, excerpt(exact), problem)
+
+
+def check_seed_hashes(snapshot: Snapshot) -> list[EvidenceProblem]:
     """Every document with an ``ekg:seedFile`` or used as evidence source has a matching hash."""
-    folder = seeds if seeds is not None else paths.seeds_dir()
-    documents = set(graph.subjects(EKG.seedFile, None)) | set(graph.objects(None, OA.hasSource))
     problems = []
-    for document in documents:
-        problem = _hash_problem(graph, folder, document)
+    for document in snapshot.seed_documents:
+        problem = _hash_problem(snapshot, document)
         if problem:
             problems.append(
                 EvidenceProblem(
                     claim="",
-                    document=_name(document),
-                    seed_file=_seed_name(graph, document),
+                    document=name(document),
+                    seed_file=_seed_name(snapshot, document),
                     quote="",
                     problem=problem,
                 )
@@ -114,28 +105,20 @@ def check_seed_hashes(graph: Graph, seeds: Path | None = None) -> list[EvidenceP
 
 
 def _quote_problem(
-    graph: Graph,
-    folder: Path,
-    texts: dict[str, str | None],
-    document: Node | None,
-    selector: Node,
-    exact: Node,
+    snapshot: Snapshot, document: Term | None, selector: Selector, exact: str
 ) -> str | None:
     if document is None:
         return "evidence has no oa:hasSource"
-    seed = _seed_name(graph, document)
+    seed = _seed_name(snapshot, document)
     if not seed:
         return "source document has no ekg:seedFile"
-    if seed not in texts:
-        texts[seed] = _read_seed(folder, seed)
-    text = texts[seed]
+    text = snapshot.collapsed_text(seed)
     if text is None:
         return "seed file not found"
-    quote = collapse_white_space(str(exact))
+    quote = collapse_white_space(exact)
     if not quote.strip():
         return "empty oa:exact"
-    prefix = _optional(graph, selector, OA.prefix)
-    suffix = _optional(graph, selector, OA.suffix)
+    prefix, suffix = selector.prefix, selector.suffix
     starts = _occurrences(quote, text)
     if not starts:
         return "quote not in the seed (white space collapsed)"
@@ -147,11 +130,11 @@ def _quote_problem(
         return None
     if not any(before.values()):
         return (
-            f'oa:prefix "{_excerpt(prefix or "")}" does not come right before the quote in the seed'
+            f'oa:prefix "{excerpt(prefix or "")}" does not come right before the quote in the seed'
         )
     if not any(after.values()):
         return (
-            f'oa:suffix "{_excerpt(suffix or "")}" does not come right after the quote in the seed'
+            f'oa:suffix "{excerpt(suffix or "")}" does not come right after the quote in the seed'
         )
     return "oa:prefix and oa:suffix match different occurrences of the quote in the seed"
 
@@ -166,19 +149,19 @@ def _occurrences(needle: str, text: str) -> list[int]:
     return starts
 
 
-def _hash_problem(graph: Graph, folder: Path, document: Node) -> str | None:
-    seed = _seed_name(graph, document)
+def _hash_problem(snapshot: Snapshot, document: Term) -> str | None:
+    seed = _seed_name(snapshot, document)
     if not seed:
         return "source document has no ekg:seedFile"
-    recorded = graph.value(document, EKG.sha256)
+    recorded = snapshot.document(document).sha256
     if recorded is None:
         return "source document has no ekg:sha256"
-    path = _seed_path(folder, seed)
+    path = seed_path(snapshot.seeds, seed)
     if path is None or not path.is_file():
         return "seed file not found"
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    if str(recorded).strip().lower() != actual:
-        return digest_difference(str(recorded).strip().lower(), actual)
+    if recorded.strip().lower() != actual:
+        return digest_difference(recorded.strip().lower(), actual)
     return None
 
 
@@ -191,36 +174,10 @@ def digest_difference(recorded: str, actual: str) -> str:
     return f"SHA-256 differs from character {first + 1}: recorded {recorded}, the file has {actual}"
 
 
-def _read_seed(folder: Path, seed: str) -> str | None:
-    path = _seed_path(folder, seed)
-    if path is None or not path.is_file():
-        return None
-    return collapse_white_space(path.read_bytes().decode("utf-8", "replace"))
+def _seed_name(snapshot: Snapshot, document: Term | None) -> str:
+    return snapshot.document(document).seed if document is not None else ""
 
 
-def _seed_path(folder: Path, seed: str) -> Path | None:
-    """The seed file, or None for a name that is not a plain file name (e.g. ``../x``)."""
-    if Path(seed).name != seed or seed in (".", ".."):
-        return None
-    return folder / seed
-
-
-def _seed_name(graph: Graph, document: Node | None) -> str:
-    if document is None:
-        return ""
-    value = graph.value(document, EKG.seedFile)
-    return str(value) if isinstance(value, Literal) else ""
-
-
-def _optional(graph: Graph, selector: Node, predicate: Node) -> str | None:
-    value = graph.value(selector, predicate)
-    return collapse_white_space(str(value)) if value is not None else None
-
-
-def _name(node: Node | None) -> str:
-    return short(node) if node is not None else ""
-
-
-def _excerpt(text: str) -> str:
+def excerpt(text: str) -> str:
     text = collapse_white_space(text)
     return text if len(text) <= _EXCERPT else text[: _EXCERPT - 3] + "..."

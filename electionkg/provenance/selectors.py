@@ -17,19 +17,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from electionkg import paths
 from electionkg.errors import InputError
-from electionkg.provenance.evidence import (
-    EKG,
-    OA,
-    EvidenceProblem,
-    _excerpt,
+from electionkg.provenance.evidence import EvidenceProblem, problem_at
+from electionkg.provenance.snapshot import (
+    Selector,
+    Snapshot,
     collapse_white_space,
+    read_seed,
 )
-from electionkg.shacl.report import short
+
+__all__ = ["Anchor", "check_positions", "find_anchors", "quote_anchors", "read_seed"]
 
 CONTEXT = 24
 
@@ -54,11 +54,6 @@ class Anchor:
             f"{indent}    oa:prefix {_string(self.prefix)} ; oa:suffix {_string(self.suffix)} ] ,\n"
             f"{indent}  [ a oa:TextPositionSelector ; oa:start {self.start} ; oa:end {self.end} ] ]"
         )
-
-
-def read_seed(path: Path) -> str:
-    """The seed as stored, decoded (offsets count code points of this string)."""
-    return path.read_bytes().decode("utf-8", "replace")
 
 
 def find_anchors(text: str, words: str) -> list[Anchor]:
@@ -104,67 +99,38 @@ def _string(value: str) -> str:
     return f'"{escaped}"'
 
 
-def check_positions(graph: Graph, seeds: Path | None = None) -> list[EvidenceProblem]:
+def check_positions(snapshot: Snapshot) -> list[EvidenceProblem]:
     """Every evidence has one ``oa:TextPositionSelector`` whose offsets select its quote."""
-    folder = seeds if seeds is not None else paths.seeds_dir()
-    texts: dict[str, str | None] = {}
     problems = []
-    for evidence in set(graph.objects(None, EKG.evidence)) | set(
-        graph.subjects(OA.hasSource, None)
-    ):
-        document = graph.value(evidence, OA.hasSource)
-        seed = str(graph.value(document, EKG.seedFile) or "") if document is not None else ""
-        exact = next(
-            (
-                graph.value(s, OA.exact)
-                for s in graph.objects(evidence, OA.hasSelector)
-                if graph.value(s, OA.exact) is not None
-            ),
-            None,
-        )
+    for evidence in snapshot.evidence.values():
+        if not evidence.evidence_of and not evidence.sources:
+            continue
+        document = evidence.sources[0] if evidence.sources else None
+        seed = snapshot.document(document).seed if document is not None else ""
+        exact = evidence.quote() if any(s.exacts for s in evidence.selectors.values()) else None
         if not seed or exact is None:
             continue  # no seed or no quote: the quote check reports it
-        positions = [
-            s
-            for s in graph.objects(evidence, OA.hasSelector)
-            if (s, RDF.type, OA.TextPositionSelector) in graph
-        ]
-        claim = next(iter(graph.subjects(EKG.evidence, evidence)), None)
-        problem = _position_problem(graph, folder, texts, seed, str(exact), positions)
+        positions = [s for s in evidence.selectors.values() if s.is_position]
+        claim = evidence.evidence_of[0] if evidence.evidence_of else None
+        problem = _position_problem(snapshot, seed, exact, positions)
         if problem:
-            problems.append(
-                EvidenceProblem(
-                    claim=short(claim) if claim is not None else "",
-                    document=short(document) if document is not None else "",
-                    seed_file=seed,
-                    quote=_excerpt(str(exact)),
-                    problem=problem,
-                )
-            )
+            problems.append(problem_at(claim, document, seed, exact, problem))
     return sorted(problems)
 
 
 def _position_problem(
-    graph: Graph,
-    folder: Path,
-    texts: dict[str, str | None],
-    seed: str,
-    exact: str,
-    positions: list[Node],
+    snapshot: Snapshot, seed: str, exact: str, positions: list[Selector]
 ) -> str | None:
     if len(positions) != 1:
         return f"{len(positions)} oa:TextPositionSelector, expected one (electionkg quote)"
-    start, end = graph.value(positions[0], OA.start), graph.value(positions[0], OA.end)
-    if not isinstance(start, Literal) or not isinstance(end, Literal):
+    start, end = positions[0].start, positions[0].end
+    if not isinstance(start, ox.Literal) or not isinstance(end, ox.Literal):
         return "oa:TextPositionSelector without oa:start and oa:end"
-    if seed not in texts:
-        path = folder / seed
-        texts[seed] = read_seed(path) if Path(seed).name == seed and path.is_file() else None
-    text = texts[seed]
+    text = snapshot.seed_text(seed)
     if text is None:
         return None  # the hash check reports a missing seed
     try:
-        return position_problem(text, exact, int(start), int(end))
+        return position_problem(text, exact, int(start.value), int(end.value))
     except ValueError:
         return "oa:start and oa:end must be integers"
 

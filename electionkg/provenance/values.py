@@ -18,6 +18,7 @@ from functools import lru_cache
 _UNITS = {
     "a": 1,
     "an": 1,
+    "zero": 0,
     "one": 1,
     "two": 2,
     "three": 3,
@@ -30,17 +31,49 @@ _UNITS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
     "twenty": 20,
     "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINALS = {
+    word: number
+    for number, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ],
+        1,
+    )
+}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
-_AT_LEAST = ("over", "more than", "exceeding", "at least", "above")
-_ABOUT = ("about", "around", "nearly", "approximately", "some")
+_AT_LEAST = ("over", "more than", "exceeding", "at least", "above", "upwards of", "in excess of")
+_ABOUT = ("about", "around", "nearly", "approximately", "some", "almost", "roughly")
 # Words that make "a"/"an"/"one" a count rather than an article: "a year", "a thousand".
 _COUNTED = {"year", "years", "thousand", "hundred", "million", "half"}
 
-_DIGITS = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+_DIGITS = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w])")
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -53,7 +86,7 @@ class Number:
     words: str
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def numbers_in(text: str) -> tuple[Number, ...]:
     """Every number ``text`` states, in digits or in words (ordinals included)."""
     found = []
@@ -67,6 +100,7 @@ def numbers_in(text: str) -> tuple[Number, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=65536)  # a figure's value is checked for its value, bound and unit alike
 def states_number(text: str, value: Decimal, bound: str = "Exact") -> bool:
     """Whether ``text`` states ``value`` with this bound (``Exact`` also accepts no bound word)."""
     return any(number.value == value and number.bound == bound for number in numbers_in(text))
@@ -103,7 +137,7 @@ def _word_numbers(text: str) -> list[Number]:
 
 
 def _bound(before: str) -> str:
-    tail = " ".join(before.lower().split()[-2:])
+    tail = " ".join(before.lower().split()[-3:])
     if any(tail.endswith(word) for word in _AT_LEAST):
         return "AtLeast"
     if any(tail.endswith(word) for word in _ABOUT):
