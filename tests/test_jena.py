@@ -20,6 +20,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 from support import jena, shacl_reports
+from support.fixtures import CONTEXT_NAME, SHAPE_FIXTURES, case_files
 from support.reference import pyshacl_results
 
 from electionkg import paths
@@ -58,21 +59,25 @@ def display_name(path: Path) -> str:
     for name, folder in turtle_folders().items():
         if path.parent == folder:
             return f"{name}/{path.name}"
+    if path == SHAPE_FIXTURES / CONTEXT_NAME:
+        return f"tests/shapes/{CONTEXT_NAME}"
     return str(path)
 
 
 def all_turtle_files() -> list[Path]:
-    """Every Turtle file of every checked folder."""
-    return [file for folder in turtle_folders().values() for file in paths.turtle_files(folder)]
+    """Every Turtle file of every checked folder, and the fixtures' shared context."""
+    files = [file for folder in turtle_folders().values() for file in paths.turtle_files(folder)]
+    return [*files, SHAPE_FIXTURES / CONTEXT_NAME]
 
 
 def shacl_cases() -> dict[str, list[Path]]:
-    """The data graphs to validate, by name: ontology + graph, then ontology + each fixture."""
+    """The data graphs to validate, by name: ontology + graph, then each fixture's case files
+    (ontology, the shared context unless the fixture opts out, the fixture)."""
     ontology = paths.turtle_files(paths.ontology_dir())
     cases = {PROJECT_GRAPH: ontology + paths.turtle_files(paths.graph_dir())}
     for folder in (VALID_FIXTURES_DIR, INVALID_FIXTURES_DIR):
         for fixture in paths.turtle_files(folder):
-            cases[display_name(fixture)] = [*ontology, fixture]
+            cases[display_name(fixture)] = list(case_files(fixture))
     return cases
 
 

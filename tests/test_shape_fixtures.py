@@ -1,8 +1,9 @@
 """Every shape has fixtures: valid ones conform, invalid ones fail with the expected message.
 
-Fixture files: ``tests/shapes/{valid,invalid}/*.ttl`` (validated with the ontology against the
-project's shapes) and ``tests/evidence/{valid,invalid}/*.ttl`` (checked against the real seeds
-by the evidence rules SHACL cannot express). Each invalid fixture names what it must produce in
+Fixture files: ``tests/shapes/{valid,invalid}/*.ttl`` (validated with the ontology and the
+shared ``tests/shapes/context.ttl`` against the project's shapes: see ``support/fixtures.py``)
+and ``tests/evidence/{valid,invalid}/*.ttl`` (checked against the real seeds by the evidence
+rules SHACL cannot express). Each invalid fixture names what it must produce in
 comment lines ``# expected-message: <part of the message>``; there may be several.
 """
 
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
-from support.reference import reference_report
+from support.fixtures import CONTEXT_NAME, NO_CONTEXT, SHAPE_FIXTURES, ontology_files
+from support.reference import reference_report, report_of
 
 from electionkg.provenance.evidence import check_evidence
 from electionkg.provenance.snapshot import snapshot_of
@@ -62,6 +64,23 @@ def test_fixture_folder_is_not_empty(kind: str, outcome: str) -> None:
 )
 def test_invalid_fixture_says_what_it_expects(path: Path) -> None:
     assert expected_messages(path), f"{path.name}: no '# expected-message:' line at the top"
+
+
+def test_shared_context_conforms_on_its_own() -> None:
+    """The context adds no result of its own to the cases that use it."""
+    report = report_of((*ontology_files(), SHAPE_FIXTURES / CONTEXT_NAME))
+    assert report.conforms and not report.results, report.format_text()
+
+
+@pytest.mark.parametrize(
+    "path", fixtures("shapes", "valid") + fixtures("shapes", "invalid"), ids=lambda p: p.name
+)
+def test_context_opt_out_is_on_the_first_line(path: Path) -> None:
+    """An opt-out anywhere else would be ignored, and the case validated with the context."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert not any(line.startswith(NO_CONTEXT) for line in lines[1:]), (
+        f"{path.name}: '{NO_CONTEXT}' must be the first line"
+    )
 
 
 @pytest.mark.parametrize("path", fixtures("shapes", "valid"), ids=lambda p: p.name)

@@ -16,10 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
-from support.reference import project_report, reference_report
+from support.reference import fixture_data, project_report, reference_report
 
 from electionkg.rdf import namespaces
-from electionkg.rdf.loading import load_facts, load_ontology, load_shapes, parse_rdf_file
+from electionkg.rdf.loading import load_facts, load_ontology, load_shapes
 from electionkg.shacl.pyshacl_engine import validate
 from electionkg.shacl.report import ValidationReport
 from electionkg.shacl.sparql import UnsupportedShapesError, validate_store
@@ -109,8 +109,9 @@ def test_project_graph_gives_pyshacl_report(ontology: Graph, shapes: Graph) -> N
 def test_fixture_gives_pyshacl_report(path: Path, ontology: Graph, shapes: Graph) -> None:
     """The engine gives pySHACL's report, and so does the commands' path (validate_graph,
     which names terms from the rdflib graph, in its spelling: only numbers a SPARQL
-    constraint computes, such as a sum, come out in canonical form)."""
-    facts = parse_rdf_file(path)
+    constraint computes, such as a sum, come out in canonical form). The facts are the
+    fixture's case without the ontology: the shared context unless it opts out, and the fixture."""
+    facts = fixture_data(path)
     data = ontology + facts
     expected = reference_report(path)
     assert_same_report(validate_store(store_of(ontology, facts), shapes, DATA_GRAPHS), expected)

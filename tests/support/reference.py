@@ -17,6 +17,7 @@ from electionkg import paths
 from electionkg.rdf.loading import load_shapes, parse_rdf_file
 from electionkg.shacl import pyshacl_engine
 from electionkg.shacl.report import ValidationReport
+from support.fixtures import case_files, data_files, ontology_files
 
 
 @functools.cache
@@ -31,8 +32,12 @@ def shapes() -> Graph:
     return load_shapes()
 
 
-def ontology_files() -> tuple[Path, ...]:
-    return tuple(paths.turtle_files(paths.ontology_dir()))
+def fixture_data(fixture: Path) -> Graph:
+    """A fixture's data without the ontology (context and fixture), as a fresh graph."""
+    data = Graph()
+    for file in data_files(fixture):
+        data += parsed(file)
+    return data
 
 
 @functools.cache
@@ -51,15 +56,16 @@ def pyshacl_results(files: tuple[Path, ...]) -> tuple[bool, Graph]:
 
 
 def reference_report(fixture: Path) -> ValidationReport:
-    """pySHACL's report of the ontology plus one fixture, as the project reads reports."""
-    return _report((*ontology_files(), fixture))
+    """pySHACL's report of a fixture's case (``fixtures.case_files``), as the project reads it."""
+    return report_of(case_files(fixture))
 
 
 def project_report() -> ValidationReport:
     """pySHACL's report of the ontology plus the graph/ folder."""
-    return _report((*ontology_files(), *paths.turtle_files(paths.graph_dir())))
+    return report_of((*ontology_files(), *paths.turtle_files(paths.graph_dir())))
 
 
-def _report(files: tuple[Path, ...]) -> ValidationReport:
+def report_of(files: tuple[Path, ...]) -> ValidationReport:
+    """pySHACL's report of the union of ``files``, as the project reads reports."""
     data, conforms, results_graph = _run(files)
     return pyshacl_engine.read_report(conforms, results_graph, data, shapes())
