@@ -248,3 +248,27 @@ def test_build_with_data_reads_that_roots_files_in_every_stage(
     result = run_cli(["--data", str(root), "build"])
     assert result.exit_code == 1, result.stdout
     assert '"No such sentence"' in result.stderr
+
+
+def test_an_ill_typed_date_is_one_message_naming_the_node_not_rdflibs_warning(
+    run_cli: RunCli, repo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"2024-09-31" is no date: the build says so on the node, and rdflib's own warning (which
+    names a Python function) is not shown."""
+    import shutil
+
+    from electionkg import config
+
+    root = tmp_path / "data"
+    for folder in ("ontology", "graph", "shapes", "queries", "seeds", "ledger"):
+        shutil.copytree(repo_root / folder, root / folder)
+    facts = root / "graph" / "az-2024-parliamentary.ttl"
+    text = facts.read_text(encoding="utf-8")
+    old = 'ekg:pollingDate "2024-09-01"^^xsd:date'
+    assert old in text
+    facts.write_text(text.replace(old, 'ekg:pollingDate "2024-09-31"^^xsd:date'), encoding="utf-8")
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    result = run_cli(["--data", str(root), "build"])
+    assert result.exit_code == 1
+    assert 'ekg:pollingDate has the ill-typed literal "2024-09-31"^^xsd:date' in result.stderr
+    assert "Failed to convert" not in result.stderr and "Traceback" not in result.stderr

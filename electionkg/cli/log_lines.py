@@ -15,6 +15,10 @@ import sys
 from electionkg.cli.wording import for_the_command_line
 
 LIBRARY_LOGGER = "electionkg"
+ILL_TYPED_LITERAL = "Failed to convert Literal lexical form to value"
+"""rdflib's warning for a literal such as "2024-09-31"^^xsd:date: the checks report it, naming
+the node and the property (the "well-typed literals" rule), so the command line drops rdflib's
+own line, which names a Python function instead."""
 
 
 class LogLines(logging.Handler):
@@ -27,6 +31,10 @@ class LogLines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
+            if record.name.startswith("rdflib") and record.getMessage().startswith(
+                ILL_TYPED_LITERAL
+            ):
+                return
             if record.levelno >= logging.WARNING:
                 line = f"{self.prog}: warning: {for_the_command_line(record.getMessage())}"
             elif self.progress and record.name.split(".")[0] == LIBRARY_LOGGER:
