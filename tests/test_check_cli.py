@@ -253,7 +253,7 @@ def test_build_with_data_reads_that_roots_files_in_every_stage(
 def test_an_ill_typed_date_is_one_message_naming_the_node_not_rdflibs_warning(
     run_cli: RunCli, repo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """"2024-09-31" is no date: the build says so on the node, and rdflib's own warning (which
+    """ "2024-09-31" is no date: the build says so on the node, and rdflib's own warning (which
     names a Python function) is not shown."""
     import shutil
 
