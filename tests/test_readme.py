@@ -52,7 +52,14 @@ def test_the_virtuoso_paragraph_counts_what_the_tests_expect() -> None:
 
     stored = sorted(path.stem for path in (REPO_ROOT / "queries").glob("*.rq"))
     paragraph = readme_section("### Do the stored queries agree?")
-    answered = len(stored) - len(VIRTUOSO_DEVIATIONS)
+    # Deviations are keyed by (query, whether the server's default graph was used): the
+    # paragraph counts the answers with the dataset's graphs named, as `query --endpoint` asks.
+    named = {name for name, server_default in VIRTUOSO_DEVIATIONS if not server_default}
+    answered = len(stored) - len(named)
     assert f"answer all {len(stored)} as expected" in paragraph
     assert f"Virtuoso 7.2.5 (Debian 12)\nanswers {answered}:" in paragraph
-    assert all(f"`{name}`" in paragraph for name in VIRTUOSO_DEVIATIONS)
+    assert all(f"`{name}`" in paragraph for name, _ in VIRTUOSO_DEVIATIONS)
+    with_default = len(stored) - sum(
+        1 for _, server_default in VIRTUOSO_DEVIATIONS if server_default
+    )
+    assert f"with the server's default graph it answers {with_default}" in paragraph

@@ -11,6 +11,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from conftest import CliRun
@@ -165,12 +166,16 @@ def test_refusals_say_what_to_check_and_never_show_the_password(
 
 
 def test_a_401_without_credentials_asks_for_them(
-    fault_server: Callable[..., FaultServer], run_cli: Callable[[Sequence[str]], CliRun]
+    fault_server: Callable[..., FaultServer],
+    run_cli: Callable[[Sequence[str]], CliRun],
+    tmp_path: Path,
 ) -> None:
     server = fault_server(lambda n: "401")
     url = f"{server.url}/sparql"
+    short = tmp_path / "ask.rq"  # short enough to go as a GET (a stored query may be a POST)
+    short.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
     error = one_error_line(
-        run_cli(["query", "winner", "--endpoint", url, "--server-default-graph"])
+        run_cli(["query", str(short), "--endpoint", url, "--server-default-graph"])
     )
     assert f"GET {server.url}/sparql?query=...: HTTP 401" in error
     assert "the server wants credentials: give --user and --password-env" in error

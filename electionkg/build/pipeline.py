@@ -28,6 +28,7 @@ import contextvars
 import logging
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,18 @@ def refusal(folders: DataFolders, outcome: ValidationReport, gate: GateReport) -
 T = TypeVar("T")
 
 
+def _clear_frames(error: BaseException | None) -> None:
+    """Drop the local variables of the frames an error (and those it chains) went through,
+    here on the thread that made them: they may hold pyoxigraph query results, which must not
+    be dropped on another thread. File and line of each frame are kept for the traceback."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        traceback.clear_frames(error.__traceback__)
+        _clear_frames(error.__cause__)
+        error = error.__context__
+
+
 class _InThread(Generic[T]):
     """Run a function in a thread; ``result()`` waits, then returns (its value, seconds) or
     raises what it raised."""
@@ -165,6 +178,7 @@ class _InThread(Generic[T]):
             try:
                 self._outcome["value"] = function()
             except BaseException as error:  # re-raised by result(), on the calling thread
+                _clear_frames(error)
                 self._outcome["error"] = error
             self._outcome["seconds"] = time.perf_counter() - started
 
