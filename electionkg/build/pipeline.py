@@ -24,21 +24,19 @@ InvalidDataError (the data fails the shapes, or is inconsistent).
 
 from __future__ import annotations
 
-import contextvars
 import logging
-import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from electionkg.errors import InputError, InvalidDataError
 from electionkg.rdf import namespaces
 from electionkg.rdf.terms import to_oxigraph, to_rdflib
+from electionkg.worker_thread import InThread
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -98,8 +96,8 @@ def build_in_store(
 
     from electionkg.build.gate import run_gate
 
-    validation = _InThread(lambda: validate_in_store(store, folders.shapes))
-    gate_checks = _InThread(lambda: run_gate(store, seeds_folder(folders)))
+    validation = InThread(lambda: validate_in_store(store, folders.shapes), "electionkg-validate")
+    gate_checks = InThread(lambda: run_gate(store, seeds_folder(folders)), "electionkg-gate")
     try:
         started = time.perf_counter()
         report.engines["reason"] = reason_in_store(store)
@@ -149,52 +147,6 @@ def refusal(folders: DataFolders, outcome: ValidationReport, gate: GateReport) -
     if not outcome.conforms:
         parts.append("shapes: " + outcome.format_text())
     return "\n".join(parts)
-
-
-T = TypeVar("T")
-
-
-def _clear_frames(error: BaseException | None) -> None:
-    """Drop the local variables of the frames an error (and those it chains) went through,
-    here on the thread that made them: they may hold pyoxigraph query results, which must not
-    be dropped on another thread. File and line of each frame are kept for the traceback."""
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        traceback.clear_frames(error.__traceback__)
-        _clear_frames(error.__cause__)
-        error = error.__context__
-
-
-class _InThread(Generic[T]):
-    """Run a function in a thread; ``result()`` waits, then returns (its value, seconds) or
-    raises what it raised."""
-
-    def __init__(self, function: Callable[[], T]) -> None:
-        self._outcome: dict[str, Any] = {}
-
-        def run() -> None:
-            started = time.perf_counter()
-            try:
-                self._outcome["value"] = function()
-            except BaseException as error:  # re-raised by result(), on the calling thread
-                _clear_frames(error)
-                self._outcome["error"] = error
-            self._outcome["seconds"] = time.perf_counter() - started
-
-        # In the caller's context: the data root given by --data or a Project lives in a
-        # ContextVar, which a new thread would not see (it would read the default root).
-        context = contextvars.copy_context()
-        self._thread = threading.Thread(
-            target=context.run, args=(run,), name="electionkg-validate", daemon=True
-        )
-        self._thread.start()
-
-    def result(self) -> tuple[T, float]:
-        self._thread.join()
-        if "error" in self._outcome:
-            raise self._outcome["error"]
-        return self._outcome["value"], self._outcome["seconds"]
 
 
 def parse_into_store(folders: DataFolders, store: ox.Store) -> None:

@@ -9,8 +9,6 @@ line does next (it exits with 2).
 
 from __future__ import annotations
 
-import contextvars
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -19,6 +17,7 @@ from electionkg.errors import InputError
 from electionkg.sparql.lexer import update_keyword
 from electionkg.sparql.parameters import bind_values
 from electionkg.sparql.syntax_errors import describe_syntax_error
+from electionkg.worker_thread import InThread
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -114,31 +113,13 @@ def query_rows(
 
 def _within(timeout: float | None, label: str, work: Callable[[], T]) -> T:
     """``work()`` in a worker thread, waiting at most ``timeout`` seconds (None or 0: no limit)."""
-    outcome: dict[str, Any] = {}
-
-    def evaluate() -> None:
-        try:
-            outcome["output"] = work()
-        except BaseException as error:  # handed to the waiting thread, without its frames:
-            # they hold pyoxigraph results, which must be dropped on the thread that made them
-            error.__traceback__ = error.__context__ = error.__cause__ = None
-            outcome["error"] = error
-
-    context = contextvars.copy_context()  # the caller's data root (see config) goes along
-    worker = threading.Thread(
-        target=context.run, args=(evaluate,), name="electionkg-query", daemon=True
-    )
-    worker.start()
-    worker.join(timeout or None)
-    if worker.is_alive():
+    worker = InThread(work, "electionkg-query")
+    if not worker.join(timeout or None):
         raise QueryTimeoutError(
             f"{label} did not finish within {timeout:g} s; it may be too costly "
             "(a pattern that joins everything with everything?), or allow more time"
         )
-    if "error" in outcome:
-        raise outcome["error"]
-    output: T = outcome["output"]
-    return output
+    return worker.result()[0]
 
 
 def _rows_of(results: Any) -> QueryResult:
