@@ -228,18 +228,23 @@ def test_validate_and_build_share_the_size_limit(
         assert "graph/big.ttl: 11.0 MB, more than the 10 MB limit for one file" in run.stderr
 
 
+def copy_of_the_data(repo_root: Path, root: Path) -> Path:
+    """A copy of the project's data folders at ``root``, to edit one mistake into."""
+    import shutil
+
+    for folder in ("ontology", "graph", "shapes", "queries", "seeds", "ledger"):
+        shutil.copytree(repo_root / folder, root / folder)
+    return root
+
+
 def test_build_with_data_reads_that_roots_files_in_every_stage(
     run_cli: RunCli, repo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``--data`` holds for the checks that run in a worker thread too: a stale line in that
     root's ledger fails the build (those checks once read the default root's ledger)."""
-    import shutil
-
     from electionkg import config
 
-    root = tmp_path / "data"
-    for folder in ("ontology", "graph", "shapes", "queries", "seeds", "ledger"):
-        shutil.copytree(repo_root / folder, root / folder)
+    root = copy_of_the_data(repo_root, tmp_path / "data")
     with (root / "ledger" / "coverage.csv").open("a", encoding="utf-8") as ledger:
         ledger.write('004_e1baffdf63e13df4.txt,No such sentence,,"a stale line"\n')
     monkeypatch.delenv(config.DATA_ENV, raising=False)
@@ -255,13 +260,9 @@ def test_an_ill_typed_date_is_one_message_naming_the_node_not_rdflibs_warning(
 ) -> None:
     """ "2024-09-31" is no date: the build says so on the node, and rdflib's own warning (which
     names a Python function) is not shown."""
-    import shutil
-
     from electionkg import config
 
-    root = tmp_path / "data"
-    for folder in ("ontology", "graph", "shapes", "queries", "seeds", "ledger"):
-        shutil.copytree(repo_root / folder, root / folder)
+    root = copy_of_the_data(repo_root, tmp_path / "data")
     facts = root / "graph" / "az-2024-parliamentary.ttl"
     text = facts.read_text(encoding="utf-8")
     old = 'ekg:pollingDate "2024-09-01"^^xsd:date'
