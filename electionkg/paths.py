@@ -32,9 +32,22 @@ class DataFolders(NamedTuple):
         return cls(*(root / name for name in cls._fields))
 
     @property
+    def ledger(self) -> Path:
+        """The coverage ledger's folder, at the data root beside the seeds."""
+        return self.seeds.parent / "ledger"
+
+    @property
     def built_from(self) -> tuple[tuple[str, Path], ...]:
-        """The folders a build reads, by name: what the cache key hashes."""
-        return (("ontology", self.ontology), ("graph", self.graph), ("shapes", self.shapes))
+        """The folders a build reads, by name: what the cache key hashes. The seeds and the
+        ledger are read by the build's gate (quotes, hashes, coverage): an edited seed must
+        be checked again, not served from the cache."""
+        return (
+            ("ontology", self.ontology),
+            ("graph", self.graph),
+            ("shapes", self.shapes),
+            ("seeds", self.seeds),
+            ("ledger", self.ledger),
+        )
 
 
 def data_root() -> Path:

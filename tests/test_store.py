@@ -102,6 +102,17 @@ def test_hidden_files_and_the_location_of_the_checkout_do_not_change_the_key(
     assert cache_key.content_key(store.DataFolders.under(moved)) == before
 
 
+@pytest.mark.parametrize(("folder", "name"), [("seeds", "000_x.txt"), ("ledger", "coverage.csv")])
+def test_a_seed_or_the_ledger_changes_the_key(data: Path, folder: str, name: str) -> None:
+    """The build's gate reads the seeds (quotes, hashes) and the coverage ledger: an edit to
+    either is checked by a new build, never served from the cache of the old one."""
+    (data / folder).mkdir(exist_ok=True)
+    (data / folder / name).write_text("first\n")
+    before = cache_key.content_key()
+    (data / folder / name).write_text("edited\n")
+    assert cache_key.content_key() != before
+
+
 def test_the_queries_folder_is_not_part_of_the_key(data: Path) -> None:
     before = cache_key.content_key()
     (data / "queries").mkdir()
