@@ -126,6 +126,7 @@ READ = [
 
 EKG = Namespace(namespaces.EKG)
 OA = Namespace("http://www.w3.org/ns/oa#")
+PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 EVIDENCE_LINKS = (EKG.evidence, EKG.directQuote, EKG.paraphrase)
 
 
@@ -180,3 +181,45 @@ def test_the_ots_mission_is_not_lebedevs_claim_alone(project_graph: Graph) -> No
     assert _stating_seeds(
         project_graph, "mission/ots-az-2024-presidential", "deployedBy", EKG.states
     ) == {"002", "003"}
+
+
+# Issue 10: the presidential outcome as each article reports it, written from the texts. 000:
+# "The early tallies showed that Aliyev won the election" (partial, nobody named as reporter);
+# 001: "Ilham Aliyev was declared the winner ... According to the preliminary data from the
+# Central Election Commission" (preliminary, the commission); 002: "The concluded presidential
+# election in Azerbaijan saw ... Ilham Aliyev emerge as the winner ..., writes Rossiyskaya
+# Gazeta" (no count stage, the newspaper).
+OUTCOME_REPORTS = [
+    ("000", "PartialResults", None),
+    ("001", "PreliminaryResults", "az-central-election-commission"),
+    ("002", None, "rossiyskaya-gazeta"),
+]
+
+
+@pytest.mark.parametrize(("seed", "status", "reporter"), OUTCOME_REPORTS, ids=lambda v: str(v))
+def test_each_report_of_the_presidential_outcome_keeps_its_stage_and_reporter(
+    project_graph: Graph, seed: str, status: str | None, reporter: str | None
+) -> None:
+    election = URIRef(namespaces.ID + "election/az-2024-presidential")
+    aliyev = URIRef(namespaces.ID + "person/ilham-aliyev")
+    reports = [
+        outcome
+        for outcome in project_graph.subjects(EKG.aboutElection, election)
+        if (outcome, EKG.winner, aliyev) in project_graph
+        and any(
+            str(document).rsplit("/", 1)[1].startswith(seed)
+            for ev in project_graph.objects(outcome, EKG.evidence)
+            for document in project_graph.objects(ev, OA.hasSource)
+        )
+    ]
+    assert len(reports) == 1
+    (outcome,) = reports
+    statuses = set(project_graph.objects(outcome, EKG.resultsStatus))
+    assert statuses == ({EKG[status]} if status else set())
+    reporters = set(project_graph.objects(outcome, EKG.reportedBy))
+    assert reporters == ({URIRef(namespaces.ID + "organisation/" + reporter)} if reporter else set())
+    documents = {
+        str(document).rsplit("/", 1)[1][:3] for document in project_graph.objects(outcome, PROV_DERIVED)
+    }
+    assert documents == {seed}
+

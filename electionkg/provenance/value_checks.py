@@ -6,7 +6,8 @@ and each mistake is reported once:
 * **per quote** (this module): each value an evidence node ``ekg:states`` is in that quote's
   words: a number in digits or words with the node's bound (:mod:`.values`), a date by its
   stated words (on the weekday they name) or its month and day, a flag by its word ("snap"),
-  an entity by a label or a recorded alias, a count progress by its number;
+  an entity by a label or a recorded alias, a count progress by its number, a results status by
+  its words ("early tallies", "processing": partial; "preliminary": preliminary);
 * **per node** (:mod:`electionkg.build.wording`): a figure's value and count progress are
   stated by some quote of the node even where no quote ``ekg:states`` them (with the bound the
   words give), a final figure is not quoted as "preliminary", a weekday resolves to the week of
@@ -48,7 +49,12 @@ _FLAG_WORDS = {
 }
 _ELECTION_PROPERTIES = {EKG + "aboutElection", EKG + "inElection", EKG + "observes"}
 _ELECTION_WORDS = ("election", "polls", "vote", "ballot", "parliament")
-_STATUS_WORDS = ("partial", "preliminary", "early tallies", "after", "processing")
+_STATUS_WORDS = {
+    EKG + "PartialResults": ("partial", "early tallies", "processing", "processed", "counted"),
+    EKG + "PreliminaryResults": ("preliminary",),
+    EKG + "FinalResults": ("final", "certified", "official results"),
+}
+"""The words that state each results status: a partial count is not stated by "preliminary"."""
 _SAME_MISTAKE = {
     EKG + "value": "value",
     EKG + "bound": "value",
@@ -73,7 +79,7 @@ class _Node:
 
 def check_values(snapshot: Snapshot) -> tuple[list[str], dict[str, int]]:
     """One message per value that its quotes do not state, sorted; and the values checked
-    per quote, by kind (number, date, flag, entity, text, reading)."""
+    per quote, by kind (number, date, flag, entity, text, status, reading)."""
     problems, counts = _per_quote(snapshot)
     covered = {(node, _SAME_MISTAKE.get(prop, prop)) for node, prop, _ in problems}
     messages = {message for _, _, message in problems}
@@ -185,7 +191,7 @@ def value_check(
     labels: dict[Term, set[str]],
     progress: dict[Term, Term],
 ) -> tuple[str, bool]:
-    """The value's kind (number, date, flag, entity, reading) and whether ``quote`` states it."""
+    """The value's kind (number, date, flag, entity, status, reading) and whether ``quote`` states it."""
     if prop in _QUALIFIERS:
         if prop in (EKG + "bound", EKG + "unit"):
             return "reading", node.value is not None and _number_stated(node, node.value, quote)
@@ -196,7 +202,8 @@ def value_check(
         number = progress.get(value)
         return "number", number is not None and states_number(quote, _decimal(number))
     if prop == EKG + "resultsStatus":
-        return "reading", any(word in lowered for word in _STATUS_WORDS)
+        words = _STATUS_WORDS.get(str(value.value) if isinstance(value, ox.NamedNode) else "", ())
+        return "status", any(word in lowered for word in words)
     if prop == EKG + "stance":
         return "reading", True
     if isinstance(value, ox.Literal):

@@ -12,11 +12,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from electionkg.cli import log_lines
+
 from .catalogue import MUTATIONS, NOT_RUN_UNCATCHABLE, UNCATCHABLE
 from .harness import run
 
 
 def main() -> int:
+    # Warnings as the command line shows them (rdflib's traceback for a mutated "2024-02-31"
+    # date is dropped: the well-typed-literals rule reports that node).
+    log_lines.install("mutations", progress=False)
     started = time.perf_counter()
     caught = 0
     with tempfile.TemporaryDirectory() as scratch:
