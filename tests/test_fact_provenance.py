@@ -217,9 +217,10 @@ def test_each_report_of_the_presidential_outcome_keeps_its_stage_and_reporter(
     statuses = set(project_graph.objects(outcome, EKG.resultsStatus))
     assert statuses == ({EKG[status]} if status else set())
     reporters = set(project_graph.objects(outcome, EKG.reportedBy))
-    assert reporters == ({URIRef(namespaces.ID + "organisation/" + reporter)} if reporter else set())
+    named = {URIRef(namespaces.ID + "organisation/" + reporter)} if reporter else set()
+    assert reporters == named
     documents = {
-        str(document).rsplit("/", 1)[1][:3] for document in project_graph.objects(outcome, PROV_DERIVED)
+        str(document).rsplit("/", 1)[1][:3]
+        for document in project_graph.objects(outcome, PROV_DERIVED)
     }
     assert documents == {seed}
-

@@ -191,7 +191,8 @@ def value_check(
     labels: dict[Term, set[str]],
     progress: dict[Term, Term],
 ) -> tuple[str, bool]:
-    """The value's kind (number, date, flag, entity, status, reading) and whether ``quote`` states it."""
+    """The value's kind (number, date, flag, entity, status, reading) and whether ``quote``
+    states it."""
     if prop in _QUALIFIERS:
         if prop in (EKG + "bound", EKG + "unit"):
             return "reading", node.value is not None and _number_stated(node, node.value, quote)

@@ -58,14 +58,12 @@ def export_description(
     """The VoID/DCAT description of the whole dataset (with its inferences), counts computed now."""
     import pyoxigraph
 
-    from electionkg.build.store import open_default_store
+    from electionkg.build.store import ensure_built, load_store
     from electionkg.publish.dataset_description import DESCRIPTION_PREFIXES, describe_dataset
 
     _check_format(rdf_format)
     rebase = Rebase(base_url)
-    source = open_default_store(inference=True, folders=folders)
-    store = pyoxigraph.Store()
-    store.extend([rebase.quad(quad) for quad in source])
+    store = load_store(ensure_built(folders), inference=True, rewrite=rebase.nquads)
     triples = describe_dataset(store, rebase)
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
     return serialise(canonical_quads(quads), rdf_format, rebase, DESCRIPTION_PREFIXES)

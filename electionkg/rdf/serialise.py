@@ -98,6 +98,43 @@ class Rebase:
             quad.graph_name,
         )
 
+    def nquads(self, data: bytes) -> bytes:
+        """N-Quads (or N-Triples) ``data`` rebased as text: the same statements as rebasing
+        :meth:`quad` by quad, in a fraction of the time (1.2 million quads: 0.5 s against 20 s).
+
+        An IRI term starts with ``<``, which N-Quads writes raw only in IRIs and literals; when
+        some literal holds ``<`` and one of the rewritten prefixes, the data is rebased term by
+        term instead, so that the literal keeps its text.
+        """
+        import re
+
+        import pyoxigraph
+
+        if self.identity:
+            return data
+        olds = [b"<" + old.encode() for old in self.mapping]
+        in_literal = re.compile(b'"[^\n]*(?:' + b"|".join(re.escape(old) for old in olds) + b")")
+        if b"\x00" in data or in_literal.search(data) is not None:
+            quads = pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_QUADS)
+            return (
+                pyoxigraph.serialize(
+                    (self.quad(quad) for quad in quads), format=pyoxigraph.RdfFormat.N_QUADS
+                )
+                or b""
+            )
+        news = [b"<" + new.encode() for new in self.mapping.values()]
+        if not any(old in new for old in olds for new in news):
+            for old, new in zip(olds, news, strict=True):
+                data = data.replace(old, new)
+            return data
+        # Through placeholders, so that a new address holding an old prefix is not rewritten
+        # twice (NUL is never raw in N-Quads).
+        for index, old in enumerate(olds):
+            data = data.replace(old, b"\x00" + bytes([index + 1]))
+        for index, new in enumerate(news):
+            data = data.replace(b"\x00" + bytes([index + 1]), new)
+        return data
+
     def prefixes(self, prefixes: Mapping[str, str] = namespaces.PREFIXES) -> dict[str, str]:
         return {name: self.iri(ns) for name, ns in prefixes.items()}
 

@@ -81,16 +81,10 @@ class Publication:
 
 def load_publication(base_url: str, allowed_services: Sequence[str] = ()) -> Publication:
     """The default store (built from the cache), rebased to ``base_url``."""
-    import pyoxigraph
-
     from electionkg.build.store import BUILD_FILE, ensure_built, load_store
 
     rebase = Rebase(base_url)
     folder = ensure_built()
     built = (folder / BUILD_FILE).stat().st_mtime
-    source = load_store(folder, inference=True)
-    if rebase.identity:
-        return Publication(source, rebase, folder.name, allowed_services, built)
-    store = pyoxigraph.Store()
-    store.extend([rebase.quad(quad) for quad in source])
+    store = load_store(folder, inference=True, rewrite=rebase.nquads)
     return Publication(store, rebase, folder.name, allowed_services, built)
