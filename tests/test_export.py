@@ -12,7 +12,8 @@ from support import jena
 from support.isomorphism import isomorphic
 
 from electionkg.build import store
-from electionkg.publish.export import export_graph
+from electionkg.publish import export as export_module
+from electionkg.publish.export import STREAMED_FORMATS, export_graph
 from electionkg.rdf import namespaces
 from electionkg.rdf.serialise import CONTEXT_FILE, EXPORT_FORMATS, FORMATS, Rebase
 
@@ -151,6 +152,41 @@ def test_rebasing_n_quads_as_text_equals_rebasing_quad_by_quad(case: str, base: 
     as_text = set(pyoxigraph.parse(rebase.nquads(data), pyoxigraph.RdfFormat.N_QUADS))
     assert as_text == by_quad
     assert len(by_quad) > 1
+
+
+class _Writes:
+    """A binary target that keeps the size of each write."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+        self.data = bytearray()
+
+    def write(self, chunk: bytes) -> int:
+        self.sizes.append(len(chunk))
+        self.data += chunk
+        return len(chunk)
+
+
+@pytest.mark.parametrize("rdf_format", STREAMED_FORMATS)
+def test_n_triples_and_n_quads_are_streamed_in_chunks_without_loading_a_store(
+    rdf_format: str, source: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flat memory at any size: whole lines of the cache, a chunk at a time, never a store."""
+
+    def no_store(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the streamed export loaded the dataset into a store")
+
+    monkeypatch.setattr(export_module, "_CHUNK_BYTES", 4096)
+    monkeypatch.setattr(store, "open_default_store", no_store)
+    target = _Writes()
+    export_module.write_graph(
+        target, rdf_format, inferred=True, base_url="http://localhost:8123/kg/"
+    )
+    assert len(target.sizes) > 10 and max(target.sizes) < 4096 + 2000
+    parsed = Dataset()
+    parsed.parse(data=bytes(target.data), format=RDFLIB_FORMAT[rdf_format])
+    assert len(_union(parsed)) == len(_union(source))
+    assert namespaces.ID.encode() not in target.data
 
 
 def test_a_bad_base_url_is_bad_input(run_cli: RunCli) -> None:

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from electionkg.cli.common import write_stdout
-
 if TYPE_CHECKING:
     from electionkg.cli.common import Subparsers
 
@@ -112,9 +110,10 @@ def add_export_command(subparsers: Subparsers) -> None:
         help="write the graph (asserted, optionally with inferences) as RDF",
         description=(
             "Write the whole dataset (ontology and facts), with --inferred also the OWL RL "
-            "inferences, sorted and with canonical blank node labels. N-Quads and TriG keep "
-            "the three named graphs apart; JSON-LD uses the published context. Exit 0 ok, "
-            "1 the data fails its checks, 2 bad input."
+            "inferences. N-Triples and N-Quads are streamed from the build in flat memory (any "
+            "size); Turtle, TriG, JSON-LD and RDF/XML are sorted, with canonical blank node "
+            "labels. N-Quads and TriG keep the three named graphs apart; JSON-LD uses the "
+            "published context. Exit 0 ok, 1 the data fails its checks, 2 bad input."
         ),
     )
     command.add_argument(
@@ -138,17 +137,21 @@ def add_export_command(subparsers: Subparsers) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from electionkg.publish.export import export
+    from electionkg.publish.export import export, write_export
 
-    content = export(
-        args.format,
-        inferred=args.inferred,
-        base_url=args.base_url,
-        describe=args.describe,
-        output=args.output,
-    )
-    if content is not None:
-        write_stdout(content)
+    if args.output is not None:
+        export(
+            args.format,
+            inferred=args.inferred,
+            base_url=args.base_url,
+            describe=args.describe,
+            output=args.output,
+        )
+        return 0
+    # Straight to stdout: N-Triples and N-Quads are streamed, never held whole in memory.
+    sys.stdout.flush()
+    write_export(sys.stdout.buffer, args.format, args.inferred, args.base_url, args.describe)
+    sys.stdout.buffer.flush()
     return 0
 
 
