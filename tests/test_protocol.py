@@ -4,6 +4,7 @@ that the data or the dataset description mentions dereferences."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from xml.dom.minidom import Document, Text
@@ -212,3 +213,94 @@ def test_every_iri_the_data_and_the_dataset_mention_dereferences(client: TestCli
             if response.status_code != 200:
                 failures.append((iri, accept, response.status_code))
     assert failures == []
+
+
+ALL_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def paged_client() -> Iterator[tuple[TestClient, set[tuple[str, ...]]]]:
+    """A server whose pages hold 1,000 rows (the limit is read in the worker processes, which
+    are forked when the app is made), and every triple of its store, read from the store."""
+    import pyoxigraph
+
+    from electionkg.web import sparql_endpoint
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(sparql_endpoint, "MAX_ROWS", 1000)
+    publication = load_publication(BASE)
+    everything = {
+        (str(quad.subject), str(quad.predicate), str(quad.object))
+        for quad in publication.store.quads_for_pattern(None, None, None, None)
+        if not isinstance(quad.object, pyoxigraph.Triple)
+    }
+    try:
+        yield TestClient(create_app(publication)), everything
+    finally:
+        publication.endpoint.workers.close()
+        patch.undo()
+
+
+def _rows(response_text: str) -> list[tuple[str, ...]]:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(response_text)))
+    return [tuple(row) for row in rows[1:]]
+
+
+def test_a_large_answer_is_paged_with_a_next_link_until_every_row_is_given(
+    paged_client: tuple[TestClient, set[tuple[str, ...]]],
+) -> None:
+    """Issue 14: /sparql pages a large answer instead of failing; the Link headers walk it."""
+    client, everything = paged_client
+    assert len(everything) > 3000  # the seed graph with its inferences: several pages
+    response = client.get("/sparql", params={"query": ALL_TRIPLES, "format": "json"})
+    seen: list[str] = []  # each row's bindings, with their term types, languages and datatypes
+    pages = 0
+    url: str | None = None
+    while True:
+        if url is not None:
+            response = client.get(url)
+        assert response.status_code == 200, response.text
+        bindings = response.json()["results"]["bindings"]
+        assert len(bindings) <= 1000
+        seen += [json.dumps(row, sort_keys=True) for row in bindings]
+        pages += 1
+        link = response.headers.get("link")
+        if link is None:
+            assert "x-sparql-maxrows" not in response.headers
+            break
+        assert response.headers["x-sparql-maxrows"] == "1000"
+        found = re.fullmatch(r'<([^>]+)>; rel="next"', link)
+        assert found, link
+        url = found.group(1)
+        assert "format=json" in url
+    assert pages == -(-len(everything) // 1000)
+    assert len(seen) == len(set(seen)) == len(everything)
+
+
+def test_a_posted_query_is_paged_too_and_a_bad_offset_is_400(
+    paged_client: tuple[TestClient, set[tuple[str, ...]]],
+) -> None:
+    client, everything = paged_client
+    posted = client.post(
+        "/sparql",
+        content=ALL_TRIPLES,
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert posted.status_code == 200 and len(_rows(posted.text)) == 1000
+    found = re.fullmatch(r'<(/sparql\?[^>]+)>; rel="next"', posted.headers["link"])
+    assert found and "offset=1000" in found.group(1)
+    following = client.get(found.group(1), headers={"Accept": "text/csv"})
+    assert following.status_code == 200
+    assert not set(_rows(posted.text)) & set(_rows(following.text))
+    last = client.get(
+        "/sparql",
+        params={"query": ALL_TRIPLES, "offset": str(len(everything) - 1)},
+        headers={"Accept": "text/csv"},
+    )
+    assert len(_rows(last.text)) == 1 and "link" not in last.headers
+    for bad in ("-1", "ten", "1e3"):
+        refused = client.get("/sparql", params={"query": ALL_TRIPLES, "offset": bad})
+        assert refused.status_code == 400 and "offset" in refused.text

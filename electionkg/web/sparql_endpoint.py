@@ -5,8 +5,14 @@ federated ``SERVICE`` call (400, unless its endpoint is on the allow-list, empty
 public endpoint that calls any URL it is given is an open proxy and a server-side request
 forgery). It then runs in a worker process (:mod:`electionkg.web.query_workers`) that is killed
 at the time limit, so a runaway query frees its slot. Results are written here row by row
-(:mod:`electionkg.web.sparql_results`), so that the row limit and the time limit are checked
-between rows.
+(:mod:`electionkg.web.sparql_results`), so that the time limit is checked between rows.
+
+A large answer is paged, not refused: a response holds at most :data:`MAX_ROWS` rows (or
+triples), and when there are more it says so in ``X-SPARQL-MaxRows`` (Virtuoso's header) and
+links the next page (``Link: <...&offset=N>; rel="next"``, RFC 8288). ``offset`` is a request
+parameter of this endpoint: the same query with ``offset=N`` skips the first N rows. The data
+does not change while serving and evaluation is deterministic, so the pages of one query are
+its whole answer, each row once.
 """
 
 from __future__ import annotations
@@ -37,7 +43,10 @@ MAX_QUERIES_PER_CLIENT = 2
 queries from one place leave room for everyone else. (Behind a reverse proxy every client has
 the proxy's address: set the limit there, per real client.)"""
 MAX_KEPT_ANSWERS = 1024
-MAX_KEPT_BYTES = 1024 * 1024
+MAX_KEPT_BYTES = 32 * 1024 * 1024
+"""An answer up to this size is kept (a page of MAX_ROWS rows of JSON is about 20 MB)..."""
+MAX_KEPT_TOTAL_BYTES = 256 * 1024 * 1024
+"""... while all the kept answers together stay under this."""
 RETRY_AFTER_SECONDS = 2
 
 SELECT_TYPES = {
@@ -103,6 +112,8 @@ class SparqlError(Exception):
 class SparqlAnswer(NamedTuple):
     body: bytes
     media_type: str
+    next_offset: int | None = None
+    """Where the next page starts, when the answer has more rows than this page holds."""
 
 
 class QueryJob(NamedTuple):
@@ -115,6 +126,8 @@ class QueryJob(NamedTuple):
     formats: tuple[str, ...] = ()
     """Values of ``format``, ``output`` and ``results``: honoured where they name a format of
     the query's form (``xml`` is SPARQL XML for SELECT and RDF/XML for CONSTRUCT), else ignored."""
+    offset: int = 0
+    """The rows (or triples) of the answer to skip: the page that starts there."""
 
 
 def service_endpoints(query: str) -> list[str | None]:
@@ -159,6 +172,7 @@ class SparqlEndpoint:
         self.graph_writer = graph_writer
         self.allowed_services = frozenset(allowed_services)
         self._answers: dict[QueryJob, SparqlAnswer] = {}
+        self._kept_bytes = 0
         self._running: Counter[str] = Counter()
         self._client_lock = threading.Lock()
         self._in_flight: dict[QueryJob, Future[SparqlAnswer]] = {}
@@ -186,7 +200,8 @@ class SparqlEndpoint:
         """Run ``job`` in a worker; SparqlError says why not (400, 403, 406, 503).
 
         The data does not change while serving, so an answer is kept (up to
-        :data:`MAX_KEPT_ANSWERS`, each under :data:`MAX_KEPT_BYTES`) and the same request is
+        :data:`MAX_KEPT_ANSWERS`, each under :data:`MAX_KEPT_BYTES`, in all under
+        :data:`MAX_KEPT_TOTAL_BYTES`) and the same request is
         answered again without a worker: the stored queries people and pages run repeatedly.
         The same request arriving while it runs waits for that run instead of starting another."""
         kept = self._answers.get(job)
@@ -254,8 +269,16 @@ class SparqlEndpoint:
         if outcome[0] == "error":
             raise SparqlError(outcome[1], outcome[2])
         result: SparqlAnswer = outcome[1]
-        if len(result.body) <= MAX_KEPT_BYTES and len(self._answers) < MAX_KEPT_ANSWERS:
-            self._answers[job] = result
+        size = len(result.body)
+        with self._client_lock:
+            if (
+                size <= MAX_KEPT_BYTES
+                and self._kept_bytes + size <= MAX_KEPT_TOTAL_BYTES
+                and len(self._answers) < MAX_KEPT_ANSWERS
+                and job not in self._answers
+            ):
+                self._answers[job] = result
+                self._kept_bytes += size
         return result
 
     def _run_job(self, payload: tuple[QueryJob, float]) -> tuple[Any, ...]:
@@ -286,15 +309,16 @@ class SparqlEndpoint:
             return SparqlAnswer(write_boolean(bool(results), kind), _with_charset(media_type))
         if isinstance(results, pyoxigraph.QueryTriples):
             media_type = _choose(accept, list(GRAPH_TYPES))
-            triples = list(_bounded(results, deadline))
+            triples, next_offset = _page(results, job.offset, deadline)
             shown = "text/plain" if media_type == "text/html" else media_type
             body = self.graph_writer(triples, GRAPH_TYPES[media_type])
-            return SparqlAnswer(body, _with_charset(shown))
+            return SparqlAnswer(body, _with_charset(shown), next_offset)
         media_type = _choose(accept, list(SELECT_TYPES))
         variables = [variable.value for variable in results.variables]
-        rows = [[solution[name] for name in variables] for solution in _bounded(results, deadline)]
+        solutions, next_offset = _page(results, job.offset, deadline)
+        rows = [[solution[name] for name in variables] for solution in solutions]
         writer = WRITERS[SELECT_TYPES[media_type]]
-        return SparqlAnswer(writer(variables, rows), _with_charset(media_type))
+        return SparqlAnswer(writer(variables, rows), _with_charset(media_type), next_offset)
 
 
 def _dataset_arguments(job: QueryJob) -> dict[str, Any]:
@@ -340,10 +364,16 @@ def _choose(accept: str | None, offers: list[str]) -> str:
     return chosen
 
 
-def _bounded(items: Iterable[Any], deadline: float) -> Iterable[Any]:
+def _page(items: Iterable[Any], offset: int, deadline: float) -> tuple[list[Any], int | None]:
+    """The rows from ``offset`` on, at most MAX_ROWS of them, and where the next page starts
+    (None when this page holds the last row). The time limit is checked between rows."""
+    page: list[Any] = []
     for count, item in enumerate(items):
-        if count >= MAX_ROWS:
-            raise SparqlError(400, f"the query gives more than {MAX_ROWS} results; add a LIMIT")
         if count % 256 == 0 and time.monotonic() > deadline:
             raise SparqlError(400, "the query did not finish within the time limit")
-        yield item
+        if count < offset:
+            continue
+        if len(page) == MAX_ROWS:
+            return page, count
+        page.append(item)
+    return page, None

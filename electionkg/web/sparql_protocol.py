@@ -1,6 +1,7 @@
 """``/sparql``: the SPARQL 1.1 Protocol over HTTP (GET, POST of a form or of a query).
 
-Reads the request (query, ``default-graph-uri``, ``named-graph-uri``, the format parameters),
+Reads the request (query, ``default-graph-uri``, ``named-graph-uri``, the format parameters,
+``offset`` for the next page of a large answer),
 hands it to :class:`~electionkg.web.sparql_endpoint.SparqlEndpoint` in a thread (the worker
 process does the work), and answers. Without a query, a browser gets the query page and an RDF
 client the SPARQL 1.1 Service Description of the endpoint.
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from electionkg.web import sparql_endpoint
 from electionkg.web.negotiation import negotiate
 from electionkg.web.sparql_endpoint import MAX_QUERY_BYTES, QueryJob, SparqlError
 
@@ -50,6 +52,7 @@ def sparql_handler(publication: Publication) -> Callable[[Request], Any]:
                 _graphs(params, "default-graph-uri"),
                 _graphs(params, "named-graph-uri"),
                 tuple(value for name in FORMAT_PARAMETERS for value in params.get(name, [])),
+                _offset(params),
             )
             client = request.client.host if request.client else ""
             result = await anyio.to_thread.run_sync(
@@ -57,9 +60,23 @@ def sparql_handler(publication: Publication) -> Callable[[Request], Any]:
             )
         except SparqlError as error:
             return PlainTextResponse(f"{error.status} {error}\n", error.status, error.headers)
-        return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+        headers = {"Vary": "Accept"}
+        if result.next_offset is not None:
+            # The next page, as a GET of the same parameters (a POSTed form or query too).
+            following = urlencode({**params, "offset": [str(result.next_offset)]}, doseq=True)
+            headers["Link"] = f'<{request.url.path}?{following}>; rel="next"'
+            headers["X-SPARQL-MaxRows"] = str(sparql_endpoint.MAX_ROWS)
+        return Response(result.body, media_type=result.media_type, headers=headers)
 
     return handle
+
+
+def _offset(params: dict[str, list[str]]) -> int:
+    """The ``offset`` parameter: where the page starts (0 without one)."""
+    values = params.get("offset", ["0"])
+    if len(values) != 1 or not values[0].isdigit() or len(values[0]) > 12:
+        raise SparqlError(400, "offset must be one whole number of rows, 0 or more")
+    return int(values[0])
 
 
 def _plain(status: int, title: str, message: str) -> Response:
