@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import IO, cast
 
 import pytest
 from conftest import RunCli
@@ -180,7 +181,7 @@ def test_n_triples_and_n_quads_are_streamed_in_chunks_without_loading_a_store(
     monkeypatch.setattr(store, "open_default_store", no_store)
     target = _Writes()
     export_module.write_graph(
-        target, rdf_format, inferred=True, base_url="http://localhost:8123/kg/"
+        cast("IO[bytes]", target), rdf_format, inferred=True, base_url="http://localhost:8123/kg/"
     )
     assert len(target.sizes) > 10 and max(target.sizes) < 4096 + 2000
     parsed = Dataset()

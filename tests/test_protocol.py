@@ -219,7 +219,7 @@ ALL_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def paged_client() -> Iterator[tuple[TestClient, set[tuple[str, ...]]]]:
+def paged_client() -> Iterator[tuple[TestClient, set[tuple[str, str, str]]]]:
     """A server whose pages hold 1,000 rows (the limit is read in the worker processes, which
     are forked when the app is made), and every triple of its store, read from the store."""
     import pyoxigraph
@@ -250,7 +250,7 @@ def _rows(response_text: str) -> list[tuple[str, ...]]:
 
 
 def test_a_large_answer_is_paged_with_a_next_link_until_every_row_is_given(
-    paged_client: tuple[TestClient, set[tuple[str, ...]]],
+    paged_client: tuple[TestClient, set[tuple[str, str, str]]],
 ) -> None:
     """Issue 14: /sparql pages a large answer instead of failing; the Link headers walk it."""
     client, everything = paged_client
@@ -281,7 +281,7 @@ def test_a_large_answer_is_paged_with_a_next_link_until_every_row_is_given(
 
 
 def test_a_posted_query_is_paged_too_and_a_bad_offset_is_400(
-    paged_client: tuple[TestClient, set[tuple[str, ...]]],
+    paged_client: tuple[TestClient, set[tuple[str, str, str]]],
 ) -> None:
     client, everything = paged_client
     posted = client.post(

@@ -9,14 +9,15 @@ comment lines ``# expected-message: <part of the message>``; there may be severa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
-from support.fixtures import CONTEXT_NAME, NO_CONTEXT, SHAPE_FIXTURES, ontology_files
-from support.reference import reference_report, report_of
+from support.fixtures import CONTEXT_NAME, NO_CONTEXT, SHAPE_FIXTURES, case_files, ontology_files
+from support.reference import assert_same_by_value, reference_report, report_of, turbo_report
 
 from electionkg.provenance.evidence import check_evidence
 from electionkg.provenance.snapshot import snapshot_of
@@ -136,3 +137,28 @@ def test_every_targeted_shape_has_a_passing_and_a_failing_fixture(shapes: Graph)
     assert len(names) > 50
     assert sorted(names - valid) == [], "shapes without a valid fixture"
     assert sorted(names - invalid) == [], "shapes without an invalid fixture"
+
+
+ALL_SHAPE_FIXTURES = fixtures("shapes", "valid") + fixtures("shapes", "invalid")
+
+
+@pytest.mark.parametrize("path", ALL_SHAPE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_pyshacl_turbo_reports_what_pyshacl_reports(path: Path) -> None:
+    """pyshacl-turbo, a third reference beside pySHACL and Jena (issue 14)."""
+    files = case_files(path)
+    assert_same_by_value(turbo_report(files), report_of(files))
+
+
+def test_the_engine_comparison_tells_a_different_report_apart() -> None:
+    """Not blind: one result fewer, or another value, is a different report."""
+    report = reference_report(
+        FIXTURES / "shapes" / "invalid" / "Election-vote-shares-sum-to-130.ttl"
+    )
+    assert report.results
+    with pytest.raises(AssertionError):
+        assert_same_by_value(dataclasses.replace(report, results=report.results[1:]), report)
+    changed = dataclasses.replace(report.results[0], value='"131"^^xsd:decimal')
+    with pytest.raises(AssertionError):
+        assert_same_by_value(
+            dataclasses.replace(report, results=[changed, *report.results[1:]]), report
+        )

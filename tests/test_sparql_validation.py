@@ -16,8 +16,16 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
-from support.reference import fixture_data, project_report, reference_report
+from support.fixtures import ontology_files
+from support.reference import (
+    assert_same_by_value,
+    fixture_data,
+    project_report,
+    reference_report,
+    turbo_report,
+)
 
+from electionkg import paths
 from electionkg.rdf import namespaces
 from electionkg.rdf.loading import load_facts, load_ontology, load_shapes
 from electionkg.shacl.pyshacl_engine import validate
@@ -101,6 +109,12 @@ def test_project_graph_gives_pyshacl_report(ontology: Graph, shapes: Graph) -> N
     expected = project_report()
     assert_same_report(validate_store(store_of(ontology, facts), shapes, DATA_GRAPHS), expected)
     assert_same_report(validate_graph(ontology + facts, shapes), expected)
+
+
+def test_pyshacl_turbo_gives_pyshacl_report_on_the_project_graph() -> None:
+    """pyshacl-turbo, a third reference beside pySHACL and Jena (issue 14)."""
+    files = (*ontology_files(), *paths.turtle_files(paths.graph_dir()))
+    assert_same_by_value(turbo_report(files), project_report())
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from electionkg.errors import InputError, InvalidDataError
 from electionkg.rdf import namespaces
 from electionkg.rdf.terms import to_oxigraph, to_rdflib
-from electionkg.worker_thread import InThread
+from electionkg.worker_thread import InChildProcess, InThread, can_fork
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -96,8 +96,11 @@ def build_in_store(
 
     from electionkg.build.gate import run_gate
 
+    # The gate is mostly Python: on big data it runs in a child process (forked before any
+    # thread starts), where it does not wait for the GIL that validation and reasoning share.
+    gate_runner = InChildProcess if _gate_in_child(folders) else InThread
+    gate_checks = gate_runner(lambda: run_gate(store, seeds_folder(folders)), "electionkg-gate")
     validation = InThread(lambda: validate_in_store(store, folders.shapes), "electionkg-validate")
-    gate_checks = InThread(lambda: run_gate(store, seeds_folder(folders)), "electionkg-gate")
     try:
         started = time.perf_counter()
         report.engines["reason"] = reason_in_store(store)
@@ -126,6 +129,18 @@ def build_in_store(
     if not outcome.conforms or not gate.passes:
         raise InvalidDataError(refusal(folders, outcome, gate))
     return store, report
+
+
+GATE_IN_CHILD_BYTES = 8 * 1024 * 1024
+"""Graph files of at least this size (about 80,000 triples) are checked by a child process:
+below it, starting one costs more than the GIL does."""
+
+
+def _gate_in_child(folders: DataFolders) -> bool:
+    if not can_fork():
+        return False
+    total = sum(file.stat().st_size for file in folders.graph.glob("*") if file.is_file())
+    return total >= GATE_IN_CHILD_BYTES
 
 
 def seeds_folder(folders: DataFolders) -> Path:
