@@ -121,6 +121,11 @@ READ = [
     ("relation/ilham-aliyev-father", "person", "004"),  # "his father"
     ("relation/ilham-aliyev-wife", "relative", "001"),  # "his wife"
     ("figure/az-2024-presidential-term-number-ilham-aliyev", "aboutAgent", "001"),  # "his"
+    # "Aliyev" alone: Ilham, Heydar and Fuad Aliyev share the name, the article names Ilham first
+    ("candidacy/az-2024-presidential-ilham-aliyev", "candidate", "000"),
+    ("outcome/az-2024-presidential-early-tallies", "winner", "000"),
+    ("position/ilham-aliyev-new-azerbaijan-party", "member", "004"),
+    ("event/az-2024-parliamentary-announcement", "participant", "004"),
 ]
 
 

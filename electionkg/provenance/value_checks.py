@@ -20,6 +20,7 @@ problem already names the same node and fact: that quote's message is the more p
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
@@ -28,6 +29,7 @@ from electionkg.build.wording import node_problems
 from electionkg.provenance.facts import FactProblem, show
 from electionkg.provenance.snapshot import EKG, EVIDENCE_OF, Snapshot, Term, name
 from electionkg.provenance.values import states_number
+from electionkg.rdf import namespaces
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {
@@ -81,6 +83,7 @@ def check_values(snapshot: Snapshot) -> tuple[list[str], dict[str, int]]:
     """One message per value that its quotes do not state, sorted; and the values checked
     per quote, by kind (number, date, flag, entity, text, status, reading)."""
     problems, counts = _per_quote(snapshot)
+    problems += _reading_notes(snapshot, counts)
     covered = {(node, _SAME_MISTAKE.get(prop, prop)) for node, prop, _ in problems}
     messages = {message for _, _, message in problems}
     quotes: dict[Term, list[str]] = {}
@@ -129,6 +132,50 @@ def _per_quote(snapshot: Snapshot) -> tuple[list[tuple[Term, str, str]], dict[st
     return problems, counts
 
 
+_READ_AS = re.compile(r"\bread as ([a-z][a-z0-9]*:[A-Za-z0-9][A-Za-z0-9_-]*)")
+
+
+def _reading_notes(snapshot: Snapshot, counts: dict[str, int]) -> list[tuple[Term, str, str]]:
+    """A reading whose note names the value it was read as ("ekg:speaker: "Aliyev" read as
+    person:ilham-aliyev") must name a value the node has: a value swapped for another (Heydar
+    for Ilham Aliyev) no longer matches its note. Counted as readings checked."""
+    prefixes = namespaces.PREFIXES
+    values: dict[tuple[Term, str], set[Term]] = {}
+    for node, prop, value in snapshot.select(
+        f"SELECT ?node ?p ?v WHERE {{ {EVIDENCE_OF} ?ev ekg:statesByReading ?p . ?node ?p ?v }}"
+    ):
+        values.setdefault((node, prop.value), set()).add(value)
+    problems = []
+    for evidence in snapshot.evidence.values():
+        for note in evidence.notes if evidence.by_reading else ():
+            for part in note.split("; "):
+                head, _, reading = part.partition(": ")
+                prop = _expand(head, prefixes)
+                found = _READ_AS.search(reading)
+                if prop not in evidence.by_reading or found is None:
+                    continue
+                named = _expand(found.group(1), prefixes)
+                for node in evidence.claims:
+                    has = values.get((node, prop), set())
+                    counts["reading"] = counts.get("reading", 0) + 1
+                    if any(getattr(value, "value", None) == named for value in has):
+                        continue
+                    shown = ", ".join(sorted(show(value) for value in has)) or "none"
+                    message = FactProblem(
+                        name(node),
+                        "reading names another value",
+                        f"{name(ox.NamedNode(prop))} is {shown}, "
+                        f'but its reading note says "{part}"',
+                    )
+                    problems.append((node, prop, str(message)))
+    return problems
+
+
+def _expand(curie: str, prefixes: dict[str, str]) -> str:
+    prefix, _, local = curie.partition(":")
+    return prefixes[prefix] + local if prefix in prefixes and local else curie
+
+
 def _node_details(snapshot: Snapshot) -> dict[Term, _Node]:
     nodes: dict[Term, _Node] = {}
     for node, prop, value in snapshot.select(
@@ -147,9 +194,12 @@ def _node_details(snapshot: Snapshot) -> dict[Term, _Node]:
 
 
 def entity_labels(snapshot: Snapshot) -> dict[Term, set[str]]:
-    """Each node's lower-case labels and recorded aliases, a person's family name, and those of
-    a candidacy's candidate or a leadership's state (two SELECTs; the closure in Python)."""
+    """Each node's lower-case labels and recorded aliases, a person's family name where no other
+    person has it, and those of a candidacy's candidate or a leadership's state (two SELECTs;
+    the closure in Python). "Aliyev" alone names Ilham, Heydar or Fuad Aliyev: which one is a
+    reading of the article, not its words."""
     own: dict[Term, set[str]] = {}
+    family_names: dict[str, set[Term]] = {}
     for holder, label in snapshot.select(
         "SELECT ?holder ?label WHERE { VALUES ?p { rdfs:label skos:altLabel skos:prefLabel } "
         "?holder ?p ?label }",
@@ -157,10 +207,12 @@ def entity_labels(snapshot: Snapshot) -> dict[Term, set[str]]:
     ):
         text = label.value.lower()
         if text:
-            found = own.setdefault(holder, set())
-            found.add(text)
-            if "/id/person/" in holder.value and text.split():
-                found.add(text.split()[-1])
+            own.setdefault(holder, set()).add(text)
+            if "/id/person/" in holder.value and len(text.split()) > 1:
+                family_names.setdefault(text.split()[-1], set()).add(holder)
+    for family_name, people in family_names.items():
+        if len(people) == 1:
+            own[next(iter(people))].add(family_name)
     links: dict[Term, list[Term]] = {}
     for entity, holder in snapshot.select(
         "SELECT ?entity ?holder WHERE { VALUES ?p { ekg:candidate ekg:leadershipOf } "
