@@ -95,7 +95,8 @@ def test_an_ill_typed_literal_fails_the_types_check(
     assert run.exit_code == 1
     assert (
         "FAIL types   1 literal is ill-typed\n"
-        '       figure:aliyev-share ekg:value "92,1"^^xsd:decimal\n'
+        '       figure:aliyev-share: ekg:value has the ill-typed literal "92,1"^^xsd:decimal '
+        "[well-typed literals]\n"
     ) in run.stdout
     assert "Traceback" not in run.stderr
 

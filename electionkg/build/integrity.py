@@ -20,6 +20,7 @@ up to it exactly; elsewhere the seats won may not exceed the legislature.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -341,7 +342,11 @@ def describe(store: ox.Store, term: object) -> str:
         for owner, predicate in _owners(store, term, depth=2):
             return f"{short(to_rdflib(owner))} {short(to_rdflib(predicate))} [ ]"
         return "[ ]"
-    if isinstance(term, ox.Literal) and term.datatype.value in _NUMBERS:
+    if (
+        isinstance(term, ox.Literal)
+        and term.datatype.value in _NUMBERS
+        and _NUMBER.match(term.value)
+    ):
         return term.value  # a count or a share reads as the number: "adds up to 115"
     if isinstance(term, ox.NamedNode | ox.Literal):
         return short(to_rdflib(term))
@@ -349,6 +354,8 @@ def describe(store: ox.Store, term: object) -> str:
 
 
 _NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("decimal", "integer", "double")}
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+"""A well-formed number: an ill-typed one ("92,1") is shown with its datatype."""
 
 
 def _owners(

@@ -175,10 +175,12 @@ def parse_into_store(folders: DataFolders, store: ox.Store) -> None:
 
     for folder, graph in ((folders.ontology, ONTOLOGY), (folders.graph, FACTS)):
         for file in turtle_files_of(folder):
-            _parse_file(file, graph, store)
+            parse_file(file, graph, store)
 
 
-def _parse_file(file: Path, graph: ox.NamedNode, store: ox.Store) -> None:
+def parse_file(file: Path, graph: ox.NamedNode, store: ox.Store) -> None:
+    """Parse one Turtle file into ``graph`` of ``store``; InputError naming the file (and,
+    where rdflib agrees the file is broken, the line) when it cannot be read or parsed."""
     from electionkg.rdf.loading import MAX_FILE_BYTES, _read_bytes, display_path
 
     # The size limit of `validate` and `check`: the commands agree on what they read.
