@@ -113,11 +113,8 @@ def _parse_turtle_folder(
 ) -> bool:
     """Parse each Turtle file into ``graph`` of ``store``, as the build does: one result per
     file; whether every file parsed."""
-    shown = display_path(folder).rstrip("/") + "/"
-    files = paths.turtle_files(folder) if folder.is_dir() else []
+    files = _turtle_files(folder, results)
     if not files:
-        what = "no Turtle (.ttl) files in" if folder.is_dir() else "no folder"
-        results.append(CheckResult("fail", "turtle", f"{what} {shown}"))
         return False
     parsed = True
     for file in files:
@@ -133,11 +130,8 @@ def _parse_turtle_folder(
 
 def _check_turtle_folder(folder: Path, results: list[CheckResult]) -> Graph | None:
     """One result per Turtle file; the merged graph, or None if any file fails."""
-    shown = display_path(folder).rstrip("/") + "/"
-    files = paths.turtle_files(folder) if folder.is_dir() else []
+    files = _turtle_files(folder, results)
     if not files:
-        what = "no Turtle (.ttl) files in" if folder.is_dir() else "no folder"
-        results.append(CheckResult("fail", "turtle", f"{what} {shown}"))
         return None
     merged: Graph | None = new_graph()
     for file in files:
@@ -151,6 +145,16 @@ def _check_turtle_folder(folder: Path, results: list[CheckResult]) -> Graph | No
         if merged is not None:
             merged += graph
     return merged
+
+
+def _turtle_files(folder: Path, results: list[CheckResult]) -> list[Path]:
+    """The Turtle files of a data folder; none (and a failed result) if it has none."""
+    files = paths.turtle_files(folder) if folder.is_dir() else []
+    if not files:
+        shown = display_path(folder).rstrip("/") + "/"
+        what = "no Turtle (.ttl) files in" if folder.is_dir() else "no folder"
+        results.append(CheckResult("fail", "turtle", f"{what} {shown}"))
+    return files
 
 
 def _check_literals(store: ox.Store) -> CheckResult:
