@@ -1,11 +1,13 @@
 """How fast the installed ``electionkg query NAME`` answers, next to ``python -c "import rdflib"``.
 
 Measured side by side in one run (the two commands alternate, N times each) and reported as
-medians, with the budgets of the issue:
+medians, with the budgets of the issues:
 
-* a warm query in a new process (the cache built) takes at most 0.5x the time of importing rdflib;
-* the first query after a data change (parse, validate, reason, cache) takes at most 5 s; it is
-  measured with ``ELECTIONKG_CACHE_DIR`` set to a new empty folder for each run.
+* a warm query in a new process (the cache built) takes at most 3x a bare ``python -c pass``
+  (issue 14; the time of importing rdflib is printed beside it, for the older budget of 0.5x);
+* the first query after a data change (parse, validate, reason, every check of the gate, cache)
+  takes under 1 s (issues 10 and 11); it is measured with ``ELECTIONKG_CACHE_DIR`` set to a new
+  empty folder for each run.
 
 The package is byte-compiled first, as ``pip install`` does: in an editable install with
 ``PYTHONDONTWRITEBYTECODE`` set, every run would otherwise recompile the package's sources.
@@ -30,8 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-WARM_RATIO_BUDGET = 0.5
-FIRST_RUN_BUDGET_SECONDS = 5.0
+WARM_RATIO_BUDGET = 3.0
+"""A warm query against a bare ``python -c pass``."""
+FIRST_RUN_BUDGET_SECONDS = 1.0
 
 
 def installed_command() -> str:
@@ -84,7 +87,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="electionkg-bench-") as cache:
             first.append(seconds(command, env={**os.environ, "ELECTIONKG_CACHE_DIR": cache}))
 
-    ratio = statistics.median(warm) / statistics.median(rdflib)
+    ratio = statistics.median(warm) / statistics.median(bare)
+    rdflib_ratio = statistics.median(warm) / statistics.median(rdflib)
     first_median = statistics.median(first)
     print(f"command: {' '.join(command)}  ({args.runs} runs each, medians)")
     print(f"  python -c pass                 {statistics.median(bare) * 1000:7.1f} ms")
@@ -92,8 +96,10 @@ def main() -> int:
     print(f"  electionkg query (warm cache)  {statistics.median(warm) * 1000:7.1f} ms")
     verdict = "ok" if ratio <= WARM_RATIO_BUDGET else "OVER BUDGET"
     print(
-        f"  ratio warm query / import rdflib  {ratio:.2f}  (budget {WARM_RATIO_BUDGET}: {verdict})"
+        f"  ratio warm query / python -c pass  {ratio:.2f}  "
+        f"(budget {WARM_RATIO_BUDGET:g}: {verdict})"
     )
+    print(f"  ratio warm query / import rdflib   {rdflib_ratio:.2f}")
     verdict = "ok" if first_median <= FIRST_RUN_BUDGET_SECONDS else "OVER BUDGET"
     print(
         f"  first query after a data change   {first_median:.2f} s  ({args.first_runs} runs; "
