@@ -75,6 +75,12 @@ def test_the_election_page_leads_with_the_answer_and_fits_in_four_screens(
     )
     answer = browser.run("return document.querySelector('#answer').textContent")
     assert "Winner: Ilham Aliyev" in answer
+    # Each report of the outcome, as the articles give it: 001 the commission's preliminary
+    # data, 000 the early tallies, 002 Rossiyskaya Gazeta with no count stage.
+    assert (
+        "Outcome reports: preliminary, Central Election Commission of Azerbaijan (Seed 001); "
+        "partial (Seed 000); count stage not stated, Rossiyskaya Gazeta ("
+    ) in answer
     top = browser.run("return document.querySelector('#answer').getBoundingClientRect().top")
     assert top < screen / 2, f"the answer starts at {top} px ({first[:60]!r} comes first)"
 

@@ -48,6 +48,14 @@ WINNER_QUERY = (
     PREFIXES
     + "SELECT DISTINCT ?election ?winner WHERE { ?o ekg:aboutElection ?election ; ekg:winner ?winner }"
 )
+OUTCOMES_QUERY = (
+    PREFIXES
+    + """SELECT ?election ?outcome ?status WHERE {
+  ?outcome ekg:aboutElection ?election ; ekg:winner ?winner .
+  OPTIONAL { ?outcome ekg:resultsStatus ?status }
+} ORDER BY STR(?outcome)"""
+)
+"""Each report of an election's outcome, with the count stage it gives (one node per report)."""
 MISSIONS_QUERY = (
     PREFIXES
     + "SELECT DISTINCT ?election ?mission ?organisation WHERE { ?mission a ekg:ObserverMission ; ekg:observes ?election . OPTIONAL { ?mission ekg:deployedBy ?organisation } }"
@@ -182,7 +190,24 @@ def _answer(page: Page, election: Any, shares: list[Any]) -> str:
                 f"{escape(_value(page, f))} ({_sources_of(page, f['figure'])})" for f in others
             )
     reported = f"{reports}." if reports else ""
-    return f'<section class="answer" id="answer"><p><strong>Winner: {names}.</strong>{reported}</p></section>'
+    return (
+        f'<section class="answer" id="answer"><p><strong>Winner: {names}.</strong>{reported}'
+        f"{_outcome_reports(page, election)}</p></section>"
+    )
+
+
+def _outcome_reports(page: Page, election: Any) -> str:
+    """How each source reported the outcome: its count stage and reporter, as stated."""
+    reports = []
+    for row in _select(page, OUTCOMES_QUERY, election):
+        outcome = row["outcome"]
+        stage = page.label(row["status"]) if row["status"] is not None else "count stage not stated"
+        by = ", ".join(page.link(r) for r in page.objects(outcome, EKG + "reportedBy"))
+        reports.append(f"{escape(stage)}{', ' + by if by else ''} ({_sources_of(page, outcome)})")
+    if not reports:
+        return ""
+    noun = "report" if len(reports) == 1 else "reports"
+    return f"<br>Outcome {noun}: " + "; ".join(reports) + "."
 
 
 def _progress(f: Any) -> float:
