@@ -128,14 +128,10 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.parent.mkdir(parents=True, exist_ok=True)
         disk = pyoxigraph.Store(str(scratch))
-        # One N-Quads document: blank node labels are the store's own, so a blank node
-        # shared by several graphs stays one node. Through a file, not bytes in memory.
-        dump = scratch.with_name(scratch.name + ".nq")
-        try:
-            dataset.dump(output=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
-            disk.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
-        finally:
-            dump.unlink(missing_ok=True)
+        # The quads themselves, streamed from one store to the other: a blank node shared by
+        # several graphs stays one node, and nothing is written out and parsed again (at 1M,
+        # 10 s against 13 s through an N-Quads file).
+        disk.bulk_extend(dataset.quads_for_pattern(None, None, None, None))
         disk.flush()
         del disk
         report.seconds["store"] = time.perf_counter() - written
