@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, cast
 
@@ -188,6 +189,18 @@ def test_n_triples_and_n_quads_are_streamed_in_chunks_without_loading_a_store(
     parsed.parse(data=bytes(target.data), format=RDFLIB_FORMAT[rdf_format])
     assert len(_union(parsed)) == len(_union(source))
     assert namespaces.ID.encode() not in target.data
+
+
+def test_data_that_fails_its_checks_leaves_no_export_file(
+    run_cli: RunCli, tiny_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The file is written beside its name and renamed at the end: a refusal leaves nothing."""
+    tiny_project(value="192.1")  # over 100 %, and its quote says 92.1
+    target = tmp_path / "out" / "electionkg.nt"
+    target.parent.mkdir()
+    result = run_cli(["export", "--format", "nt", "-o", str(target)])
+    assert result.exit_code == 1, result.stderr
+    assert list(target.parent.iterdir()) == []
 
 
 def test_a_bad_base_url_is_bad_input(run_cli: RunCli) -> None:

@@ -135,17 +135,26 @@ def export(
     folders: DataFolders | None = None,
 ) -> bytes | None:
     """Write the export (with ``describe``, the dataset description instead) to ``output``;
-    without one, return it (the command line prints it)."""
+    without one, return it (the command line prints it).
+
+    The file is written beside ``output`` and renamed into place: data that fails its checks,
+    or a disk that fills up, leaves no empty or half-written file behind."""
     if output is None:
-        if describe:
-            return export_description(rdf_format, base_url=base_url, folders=folders)
-        return export_graph(rdf_format, inferred=inferred, base_url=base_url, folders=folders)
+        import io
+
+        buffer = io.BytesIO()
+        write_export(buffer, rdf_format, inferred, base_url, describe, folders)
+        return buffer.getvalue()
     _check_format(rdf_format)
+    partial = output.with_name(f".{output.name}.partial")
     try:
-        with output.open("wb") as target:
+        with partial.open("wb") as target:
             write_export(target, rdf_format, inferred, base_url, describe, folders)
+        partial.replace(output)
     except OSError as error:
         raise InputError(f"{output}: cannot write: {error.strerror or error}") from None
+    finally:
+        partial.unlink(missing_ok=True)
     return None
 
 
