@@ -12,7 +12,7 @@ child process:
 * ``query-cold:NAME`` for each stored query: ``electionkg query NAME --store DIR --format csv``
   in a new process, wall time;
 * ``query-warm:NAME``: the median of repeated runs of what ``query NAME --store DIR`` does, in
-  one process (``scale_stages.py``): the answer kept at build time when the store has one;
+  one process (``scale_stages.py``): the answer kept in the store (kept by the cold run);
 * ``query-live:NAME``: the median of repeated evaluations of the query on the opened store
   (what ``--live`` does, and what any ad-hoc query costs).
 

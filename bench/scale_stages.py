@@ -186,7 +186,8 @@ def query_stage(data_root: Path, workdir: Path, name: str, live: bool) -> tuple[
     """The median of repeated runs of one stored query in one process (after one untimed run).
 
     Not ``live``: what ``electionkg query NAME --store DIR`` does (open the store, serve the
-    answer kept at build time when there is one). ``live``: evaluation on the opened store.
+    answer kept in its folder, which the untimed run keeps). ``live``: evaluation on the opened
+    store.
     """
     from electionkg.answer import answer_query
     from electionkg.sparql.catalogue import resolve_query

@@ -39,9 +39,9 @@ def answer_query(
     """Everything ``electionkg query`` does: resolve, bind, check, open the store, run.
 
     With ``store_dir`` the query runs on that persistent store (``electionkg build --store``)
-    instead of the cached default; there the answer computed when the store was built is
-    served when there is one for this query text (not with ``live``, parameters or without
-    inference: see :mod:`electionkg.build.stored_answers`).
+    instead of the cached default; there the answer of a stored query is kept the first time it
+    is asked and served afterwards while its text is unchanged (not with ``live``, parameters
+    or without inference: see :mod:`electionkg.build.stored_answers`).
     """
     from electionkg.build import store
 
@@ -49,7 +49,10 @@ def answer_query(
     params = bind_parameters(query, assignments)
     if store_dir is not None:
         store.require_persistent_store(store_dir)
-        if inference and not params and not live:
+        # The answer of a stored query without parameters is kept beside the store the first
+        # time it is asked (the store is a snapshot), and served from there afterwards.
+        keep = inference and not params and not live and spec == query.label and _is_name(spec)
+        if keep:
             from electionkg.build.stored_answers import kept_output
 
             kept = kept_output(store_dir, query, result_format)
@@ -57,14 +60,21 @@ def answer_query(
                 return kept
         persistent = store.open_persistent_store(store_dir)
         default_graph = None if inference else list(_asserted_graphs())
-        return run_query(
+        output = run_query(
             query,
             persistent,
             params,
-            result_format=result_format,
+            result_format="json" if keep else result_format,
             timeout=timeout,
             default_graph=default_graph,
         )
+        if keep and output.form == "select":
+            from electionkg.build.stored_answers import keep_answer
+
+            return keep_answer(store_dir, query, output.body, result_format)
+        if keep and result_format != "json":  # an ASK or CONSTRUCT query: nothing is kept
+            return run_query(query, persistent, result_format=result_format, timeout=timeout)
+        return output
     dataset = default_dataset(query, params, inference=inference, folders=folders)
     return run_query(query, dataset, params, result_format=result_format, timeout=timeout)
 
@@ -89,6 +99,11 @@ def default_dataset(
         check_query(query, params)
         store.build(folders, target)
     return store.load_store(target, inference=inference)
+
+
+def _is_name(spec: str) -> bool:
+    """Whether ``spec`` names a stored query (not a file or standard input)."""
+    return spec != "-" and not any(mark in spec for mark in "/\\.")
 
 
 def _asserted_graphs() -> tuple[pyoxigraph.NamedNode, ...]:

@@ -21,7 +21,7 @@ from support.triple_counts import project_counts
 
 from electionkg import paths
 from electionkg.build import store
-from electionkg.build.stored_answers import answer_file
+from electionkg.build.stored_answers import ANSWERS_FOLDER, answer_file
 from electionkg.rdf import namespaces
 from electionkg.sparql.catalogue import list_stored_queries
 
@@ -67,14 +67,40 @@ def test_a_kept_answer_is_written_in_every_format_as_a_live_one(
     assert kept.stdout == live.stdout  # timeline is ordered and has no blank nodes
 
 
-def test_the_store_keeps_the_answer_of_every_stored_query_without_parameters(built: Path) -> None:
-    manifest = json.loads((built / store.STORE_MANIFEST).read_text())
-    parameterless = {q.name for q in list_stored_queries() if not q.params}
-    assert set(manifest["answers"]) == parameterless
-    assert "claim-provenance" not in parameterless
+def test_a_stored_query_keeps_its_answer_the_first_time_it_is_asked(
+    built: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    shutil.rmtree(copy / ANSWERS_FOLDER, ignore_errors=True)
     for stored in list_stored_queries():
-        kept = answer_file(built, stored.path.read_text(encoding="utf-8"))
-        assert kept.is_file() == (stored.name in parameterless)
+        params = ["--param", "resource=person:zahid-oruj"] if stored.params else []
+        asked = run_cli(["query", stored.name, "--format", "csv", "--store", str(copy), *params])
+        assert asked.exit_code == 0, asked.stderr
+        kept = answer_file(copy, stored.path.read_text(encoding="utf-8"), "csv")
+        # A query with parameters answers for those values only: nothing is kept.
+        assert kept.is_file() == (not stored.params), stored.name
+        if kept.is_file():
+            assert kept.read_bytes().decode("utf-8") == asked.stdout
+    assert not list((copy / ANSWERS_FOLDER).glob(".*partial"))
+    # Another file or --live keeps nothing either.
+    file = tmp_path / "winner.rq"
+    file.write_text((paths.queries_dir() / "winner.rq").read_text(encoding="utf-8") + "#\n")
+    run_cli(["query", str(file), "--store", str(copy)])
+    assert not answer_file(copy, file.read_text(encoding="utf-8"), "csv").exists()
+
+
+def test_a_store_whose_folder_cannot_keep_answers_still_answers(
+    built: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    shutil.rmtree(copy / ANSWERS_FOLDER, ignore_errors=True)
+    (copy / ANSWERS_FOLDER).write_text("not a folder")  # as unwritable as it gets for root
+    asked = run_cli(["query", "winner", "--format", "csv", "--store", str(copy)])
+    live = run_cli(["query", "winner", "--format", "csv", "--store", str(built), "--live"])
+    assert asked.exit_code == 0 and asked.stderr == ""
+    assert asked.stdout == live.stdout
 
 
 def test_a_kept_answer_serves_only_its_own_query_text(
@@ -149,6 +175,8 @@ def test_the_build_command_reports_counts_stages_and_engines(
     for stage in ("parse", "validate", "reason", "store"):
         assert stage in result.stdout
     assert "reason rules" in result.stdout
+    # The answers of the stored queries are kept when first asked, not at build time.
+    assert not (tmp_path / "kg" / ANSWERS_FOLDER).exists()
 
 
 def test_a_folder_that_is_not_a_store_is_refused_by_query_with_how_to_build_one(

@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -61,15 +61,12 @@ class BuildReport:
     triples: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     engines: dict[str, str] = field(default_factory=dict)
-    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Stored queries answered at build time (persistent stores): rows and seconds."""
 
     def as_json(self) -> dict[str, object]:
         return {
             "triples": dict(self.triples),
             "seconds": {stage: round(s, 3) for stage, s in self.seconds.items()},
             "engines": dict(self.engines),
-            "answers": dict(self.answers),
         }
 
 

@@ -114,7 +114,6 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
     import pyoxigraph
 
     from electionkg.build import pipeline
-    from electionkg.build.stored_answers import compute_answers
 
     directory = directory.expanduser()
     _check_replaceable(directory)
@@ -135,9 +134,6 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
         disk.flush()
         del disk
         report.seconds["store"] = time.perf_counter() - written
-        answered = time.perf_counter()
-        report.answers = compute_answers(dataset, scratch, _stored_queries(folders.queries))
-        report.seconds["answers"] = time.perf_counter() - answered
 
     try:
         _, report = pipeline.build_in_store(folders, then=write)
@@ -152,15 +148,6 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return manifest
-
-
-def _stored_queries(folder: Path) -> list[Any]:
-    """The stored queries whose answers a persistent store keeps (none if there is no folder)."""
-    from electionkg.sparql.catalogue import list_stored_queries
-
-    if not folder.is_dir():
-        return []
-    return list(list_stored_queries(folder))
 
 
 def _check_replaceable(directory: Path) -> None:

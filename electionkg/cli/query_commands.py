@@ -106,7 +106,7 @@ def add_query_command(subparsers: Subparsers) -> None:
     command.add_argument(
         "--live",
         action="store_true",
-        help="with --store: evaluate the query even when the store kept its answer at build time",
+        help="with --store: evaluate the query even when the store kept its answer",
     )
     remote = command.add_argument_group(
         "remote endpoint",
