@@ -168,16 +168,11 @@ def store_stage(data_root: Path, workdir: Path) -> tuple[float, str]:
     target = workdir / "store-stage"
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    # As electionkg.build.store.build_persistent_store writes it: an N-Quads dump file, bulk-loaded.
-    disk = pyoxigraph.Store(str(target))
-    dump = workdir / "store-stage.nq"
-    memory.dump(output=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
-    disk.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
-    dump.unlink()
-    disk.flush()
+    # As electionkg.build.store.build_persistent_store writes it.
+    write = contract("electionkg.build.store", "write_disk_store")
+    write(memory, target)
     seconds = time.perf_counter() - started
-    quads = len(disk)
-    del disk
+    quads = len(pyoxigraph.Store.read_only(str(target)))
     shutil.rmtree(target, ignore_errors=True)
     return seconds, f"{quads} quads"
 

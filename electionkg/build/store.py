@@ -111,8 +111,6 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
     import shutil
     import time
 
-    import pyoxigraph
-
     from electionkg.build import pipeline
 
     directory = directory.expanduser()
@@ -126,10 +124,7 @@ def build_persistent_store(folders: DataFolders, directory: Path) -> dict[str, A
         written = time.perf_counter()
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.parent.mkdir(parents=True, exist_ok=True)
-        disk = pyoxigraph.Store(str(scratch))
-        _copy_quads(dataset, disk)
-        disk.flush()
-        del disk
+        write_disk_store(dataset, scratch)
         report.seconds["store"] = time.perf_counter() - written
 
     try:
@@ -152,15 +147,26 @@ COPY_BATCH_QUADS = 250_000
 million quads buffers about 900 MB; batches of this size keep it near 300 MB, as fast."""
 
 
-def _copy_quads(source: pyoxigraph.Store, target: pyoxigraph.Store) -> None:
-    """Every quad of ``source`` into ``target``, in batches of COPY_BATCH_QUADS: the quads
-    themselves, so a blank node stays one node across batches (an N-Quads text would be
-    parsed again, and its blank nodes renamed per call)."""
+def write_disk_store(dataset: pyoxigraph.Store, directory: Path) -> None:
+    """Every quad of ``dataset`` into a new on-disk store at ``directory``, compacted.
+
+    The quads themselves go over, in batches of COPY_BATCH_QUADS, so a blank node stays one
+    node across batches (an N-Quads text would be parsed again, its blank nodes renamed per
+    call). Then one compaction: each batch was written as files of its own, which every read
+    merges (at 3M, 14 batches made the stored queries two to three times slower, and growing
+    faster than the data); it costs 3 s at 1M, and the queries run 20 to 45 % faster.
+    """
     import itertools
 
-    quads = source.quads_for_pattern(None, None, None, None)
+    import pyoxigraph
+
+    disk = pyoxigraph.Store(str(directory))
+    quads = dataset.quads_for_pattern(None, None, None, None)
     while batch := list(itertools.islice(quads, COPY_BATCH_QUADS)):
-        target.bulk_extend(batch)
+        disk.bulk_extend(batch)
+    disk.optimize()
+    disk.flush()
+    del disk
 
 
 def _check_replaceable(directory: Path) -> None:
