@@ -240,6 +240,46 @@ def test_closed_shape_gives_pyshacl_report() -> None:
     assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
 
 
+EDGE_VALUES = (
+    PREFIXES
+    + """
+ex:e1 a ex:Thing ; ex:n 0 , 5 , -1 , 007 , "+3"^^xsd:integer , 2.5 , 3.0 , 10.25 , 1e1 ,
+    "abc"^^xsd:integer , "9,21"^^xsd:decimal , "x" ;
+  ex:s "ab" , "abc" , "abcd"@en , "" , ex:iri , "123"^^xsd:integer , "12.50"^^xsd:decimal ,
+    "été" , true .
+"""
+)
+
+EDGE_CONSTRAINTS = [
+    'ex:n ; sh:minInclusive 0 ; sh:message "min"',
+    'ex:n ; sh:maxExclusive 5 ; sh:message "max"',
+    'ex:n ; sh:minExclusive 2.5 ; sh:message "min decimal"',
+    'ex:n ; sh:maxInclusive 3.0 ; sh:message "max decimal"',
+    'ex:n ; sh:minInclusive 1e0 ; sh:message "min double"',
+    'ex:n ; sh:datatype xsd:integer ; sh:message "integer"',
+    'ex:n ; sh:datatype xsd:decimal ; sh:message "decimal"',
+    'ex:s ; sh:minLength 3 ; sh:message "short"',
+    'ex:s ; sh:maxLength 3 ; sh:message "long"',
+]
+
+
+@pytest.mark.parametrize("constraint", EDGE_CONSTRAINTS)
+def test_values_judged_in_sparql_give_pyshacl_report(constraint: str) -> None:
+    """Ranges, integer and decimal datatypes and lengths are decided in SPARQL for the values
+    whose verdict is certain (well-typed exact numbers, strings and IRIs) and in Python as
+    pySHACL decides for the rest: ill-typed, other types, other bounds."""
+    shapes = Graph().parse(
+        data=PREFIXES
+        + "ex:EdgeShape a sh:NodeShape ; sh:targetClass ex:Thing ;\n"
+        + f"  sh:property [ sh:path {constraint} ] .",
+        format="turtle",
+    )
+    data = Graph().parse(data=EDGE_VALUES, format="turtle")
+    expected = validate(data, shapes)
+    assert expected.results, "the edge values must break the constraint"
+    assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
+
+
 @pytest.mark.parametrize(
     ("constraint", "feature"),
     [

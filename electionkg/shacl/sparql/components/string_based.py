@@ -1,6 +1,6 @@
 """String-based components: ``sh:minLength``, ``sh:maxLength``, ``sh:pattern`` (with
 ``sh:flags``), ``sh:languageIn``, ``sh:uniqueLang`` (lengths and patterns judged in Python on
-pySHACL's string of a term)."""
+pySHACL's string of a term; the strings and IRIs of an allowed length are left out in SPARQL)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal
 from rdflib.collection import Collection
-from rdflib.namespace import SH
+from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
 from electionkg.shacl.report import short
@@ -30,8 +30,16 @@ def bad_length(
 ) -> str:
     if not isinstance(value, Literal) or not isinstance(value.value, int):
         raise UnsupportedShapesError(f"{name}: {short(parameter)} must be an integer")
+    # A string or an IRI has pySHACL's length in code points, as STRLEN counts them: those of
+    # the allowed length need no Python judgement (other literals are judged as pySHACL spells
+    # them, which Oxigraph's canonical form may not match).
+    plain = f'(isIRI(?v) || datatype(?v) = <{XSD.string}> || lang(?v) != "")'
+    allowed = f"STRLEN(STR(?v)) {'>=' if parameter == SH.minLength else '<='} {value.value}"
     test = compiler.register(
-        length_test(parameter, value.value), "!isBlank(?v)", domain, outside="false"
+        length_test(parameter, value.value),
+        f"!isBlank(?v) && !COALESCE({plain} && {allowed}, false)",
+        domain,
+        outside="false",
     )
     if parameter == SH.minLength and value.value == 0:
         return "false"
