@@ -3,7 +3,9 @@
 Datatype well-formedness, value ranges and string lengths or patterns depend on how rdflib
 reads a literal. Each test here is pySHACL's own rule; the engine runs it once per distinct
 candidate term and writes the failing terms into the SPARQL, so the verdict is exactly
-pySHACL's while the evaluation stays set-at-a-time.
+pySHACL's while the evaluation stays set-at-a-time. The candidates are the terms whose verdict
+SPARQL cannot settle for certain: each component's prefilter leaves out, for instance, strings
+of an allowed length and well-typed integers within an integer bound.
 """
 
 from __future__ import annotations
