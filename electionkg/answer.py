@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from electionkg.paths import DataFolders
 from electionkg.rdf import namespaces
-from electionkg.sparql.catalogue import resolve_query
+from electionkg.sparql.catalogue import is_stored_name, resolve_query
+from electionkg.sparql.lexer import query_form
 from electionkg.sparql.parameters import bind_parameters
 from electionkg.sparql.run import DEFAULT_TIMEOUT_SECONDS, QueryOutput, check_query, run_query
 
@@ -49,9 +50,15 @@ def answer_query(
     params = bind_parameters(query, assignments)
     if store_dir is not None:
         store.require_persistent_store(store_dir)
-        # The answer of a stored query without parameters is kept beside the store the first
+        # The answer of a stored SELECT without parameters is kept beside the store the first
         # time it is asked (the store is a snapshot), and served from there afterwards.
-        keep = inference and not params and not live and spec == query.label and _is_name(spec)
+        keep = (
+            inference
+            and not params
+            and not live
+            and is_stored_name(spec)
+            and query_form(query.text) == "SELECT"
+        )
         if keep:
             from electionkg.build.stored_answers import kept_output
 
@@ -68,12 +75,10 @@ def answer_query(
             timeout=timeout,
             default_graph=default_graph,
         )
-        if keep and output.form == "select":
+        if keep:
             from electionkg.build.stored_answers import keep_answer
 
             return keep_answer(store_dir, query, output.body, result_format)
-        if keep and result_format != "json":  # an ASK or CONSTRUCT query: nothing is kept
-            return run_query(query, persistent, result_format=result_format, timeout=timeout)
         return output
     dataset = default_dataset(query, params, inference=inference, folders=folders)
     return run_query(query, dataset, params, result_format=result_format, timeout=timeout)
@@ -99,11 +104,6 @@ def default_dataset(
         check_query(query, params)
         store.build(folders, target)
     return store.load_store(target, inference=inference)
-
-
-def _is_name(spec: str) -> bool:
-    """Whether ``spec`` names a stored query (not a file or standard input)."""
-    return spec != "-" and not any(mark in spec for mark in "/\\.")
 
 
 def _asserted_graphs() -> tuple[pyoxigraph.NamedNode, ...]:

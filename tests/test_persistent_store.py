@@ -24,6 +24,7 @@ from electionkg.build import store
 from electionkg.build.stored_answers import ANSWERS_FOLDER, answer_file
 from electionkg.rdf import namespaces
 from electionkg.sparql.catalogue import list_stored_queries
+from electionkg.sparql.lexer import query_form
 
 STORED = sorted(query.name for query in list_stored_queries())
 
@@ -67,12 +68,19 @@ def test_a_kept_answer_is_written_in_every_format_as_a_live_one(
     assert kept.stdout == live.stdout  # timeline is ordered and has no blank nodes
 
 
-def test_a_stored_query_keeps_its_answer_the_first_time_it_is_asked(
-    built: Path, run_cli: RunCli, tmp_path: Path
-) -> None:
+@pytest.fixture
+def unasked(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built store that no query has been asked of yet: no answer kept."""
     copy = tmp_path / "kg"
     shutil.copytree(built, copy)
     shutil.rmtree(copy / ANSWERS_FOLDER, ignore_errors=True)
+    return copy
+
+
+def test_a_stored_query_keeps_its_answer_the_first_time_it_is_asked(
+    unasked: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    copy = unasked
     for stored in list_stored_queries():
         params = ["--param", "resource=person:zahid-oruj"] if stored.params else []
         asked = run_cli(["query", stored.name, "--format", "csv", "--store", str(copy), *params])
@@ -90,12 +98,25 @@ def test_a_stored_query_keeps_its_answer_the_first_time_it_is_asked(
     assert not answer_file(copy, file.read_text(encoding="utf-8"), "csv").exists()
 
 
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("# title: x\nPREFIX ex: <urn:ex:>\nBASE <urn:b>\nselect * { ?s ?p ?o }", "SELECT"),
+        ("ASK { ?s ?p ?o }", "ASK"),
+        ("PREFIX ex: <urn:ex:> CONSTRUCT WHERE { ?s ex:p ?o }", "CONSTRUCT"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+        ("# only a comment", None),
+    ],
+)
+def test_the_query_form_is_read_after_the_prologue(text: str, form: str | None) -> None:
+    """Only a SELECT's answer is kept: the form is read past comments, PREFIX and BASE."""
+    assert query_form(text) == form
+
+
 def test_a_store_whose_folder_cannot_keep_answers_still_answers(
-    built: Path, run_cli: RunCli, tmp_path: Path
+    built: Path, unasked: Path, run_cli: RunCli
 ) -> None:
-    copy = tmp_path / "kg"
-    shutil.copytree(built, copy)
-    shutil.rmtree(copy / ANSWERS_FOLDER, ignore_errors=True)
+    copy = unasked
     (copy / ANSWERS_FOLDER).write_text("not a folder")  # as unwritable as it gets for root
     asked = run_cli(["query", "winner", "--format", "csv", "--store", str(copy)])
     live = run_cli(["query", "winner", "--format", "csv", "--store", str(built), "--live"])

@@ -114,7 +114,7 @@ def resolve_query(spec: str, folder: Path | None = None, stdin: TextIO | None = 
         except UnicodeDecodeError as error:
             raise InputError(f"<stdin>: not UTF-8 text ({error.reason})") from None
         return _query_text("<stdin>", text)
-    if "/" in spec or "\\" in spec or "." in spec:
+    if not is_stored_name(spec):
         path = Path(spec)
         if not path.exists() and (folder / f"{path.stem}.rq").is_file() and "/" not in spec:
             raise InputError(f"{spec}: no such file (the stored query is `{path.stem}`)")
@@ -123,6 +123,12 @@ def resolve_query(spec: str, folder: Path | None = None, stdin: TextIO | None = 
     if not path.is_file():
         raise InputError(_unknown_query_message(spec, folder))
     return _query_text(spec, _read_text(path, spec))
+
+
+def is_stored_name(spec: str) -> bool:
+    """Whether ``spec`` names a stored query: not ``-`` (standard input), and no ``/``, ``\\``
+    or ``.`` (a file path)."""
+    return spec != "-" and not any(mark in spec for mark in "/\\.")
 
 
 def _query_text(label: str, text: str) -> QueryText:

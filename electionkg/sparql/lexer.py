@@ -75,8 +75,9 @@ def declared_prefixes(text: str) -> dict[str, str]:
     return found
 
 
-def update_keyword(text: str) -> str | None:
-    """The keyword (``INSERT``, ``DROP``, ...) if the text is a SPARQL update, else None."""
+def query_form(text: str) -> str | None:
+    """The first keyword after the prologue, upper-cased (``SELECT``, ``ASK``, ``CONSTRUCT``,
+    ``DESCRIBE``, or an update's: ``INSERT``, ``DROP``, ...); None if there is none."""
     tokens = iter(significant_tokens(text))
     for token in tokens:
         word = token.text.upper()
@@ -86,8 +87,14 @@ def update_keyword(text: str) -> str | None:
         elif word == "BASE":
             next(tokens, None)
         else:
-            return word if token.kind == "word" and word in UPDATE_KEYWORDS else None
+            return word if token.kind == "word" else None
     return None
+
+
+def update_keyword(text: str) -> str | None:
+    """The keyword (``INSERT``, ``DROP``, ...) if the text is a SPARQL update, else None."""
+    word = query_form(text)
+    return word if word in UPDATE_KEYWORDS else None
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
