@@ -219,31 +219,31 @@ def test_newly_supported_component_gives_pyshacl_report(constraint: str) -> None
 
 def assert_property_shape_agrees(constraint: str, data_text: str) -> None:
     """A property shape ``[ sh:path CONSTRAINT ]`` on every ex:Thing of ``data_text`` gives
-    pySHACL's report, which must not be empty (the data has to break the constraint)."""
-    shapes = Graph().parse(
-        data=PREFIXES
-        + "ex:PickyShape a sh:NodeShape ; sh:targetClass ex:Thing ;\n"
-        + f"  sh:property [ sh:path {constraint} ] .",
-        format="turtle",
+    pySHACL's report."""
+    assert_shape_agrees(
+        "ex:PickyShape a sh:NodeShape ; sh:targetClass ex:Thing ;\n"
+        f"  sh:property [ sh:path {constraint} ] .",
+        data_text,
     )
+
+
+def assert_shape_agrees(shape: str, data_text: str) -> None:
+    """``shape`` (Turtle) on ``data_text`` gives pySHACL's report, which must not be empty
+    (the data has to break the shape)."""
+    shapes = Graph().parse(data=PREFIXES + shape, format="turtle")
     data = Graph().parse(data=data_text, format="turtle")
     expected = validate(data, shapes)
-    assert expected.results, "the data must break the constraint"
+    assert expected.results, "the data must break the shape"
     assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
 
 
 def test_closed_shape_gives_pyshacl_report() -> None:
-    shapes = Graph().parse(
-        data=PREFIXES
-        + "ex:ClosedShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:closed true ;\n"
-        + '  sh:ignoredProperties ( rdf:type ex:label ) ; sh:message "closed" ;\n'
-        + "  sh:property [ sh:path ex:size ] , [ sh:path ex:kind ] .",
-        format="turtle",
+    assert_shape_agrees(
+        "ex:ClosedShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:closed true ;\n"
+        '  sh:ignoredProperties ( rdf:type ex:label ) ; sh:message "closed" ;\n'
+        "  sh:property [ sh:path ex:size ] , [ sh:path ex:kind ] .",
+        SYNTHETIC_DATA,
     )
-    data = Graph().parse(data=SYNTHETIC_DATA, format="turtle")
-    expected = validate(data, shapes)
-    assert expected.results
-    assert_same_report(validate_store(store_of(Graph(), data), shapes, DATA_GRAPHS), expected)
 
 
 EDGE_VALUES = (
