@@ -29,7 +29,7 @@ _CHILD = """
 import sys
 from electionkg.build import gate
 if sys.argv[1] == "without":
-    gate.run_gate = lambda store, seeds: gate.GateReport()
+    gate.run_gate = lambda store, seeds, parts=gate.PARTS: gate.GateReport()
 from electionkg.cli import main
 sys.argv = ["electionkg", "build", "--store", sys.argv[2]]
 sys.exit(main())

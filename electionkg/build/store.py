@@ -219,15 +219,20 @@ def build(folders: DataFolders, target: Path) -> None:
 
     logging.getLogger(__name__).info("building the dataset into %s", target)
     started = time.perf_counter()
-    dataset, report = pipeline.build_in_store(folders)
-    asserted = b"".join(_graph_nquads(dataset, graph) for graph in pipeline.ASSERTED_GRAPHS)
-    inferred = _graph_nquads(dataset, pipeline.INFERRED)
+    written: dict[str, bytes] = {}
+
+    def serialise(dataset: pyoxigraph.Store, report: pipeline.BuildReport) -> None:
+        """The N-Quads, made while the checks still run (written only if they pass)."""
+        graphs = pipeline.ASSERTED_GRAPHS
+        written[ASSERTED_FILE] = b"".join(_graph_nquads(dataset, graph) for graph in graphs)
+        written[INFERRED_FILE] = _graph_nquads(dataset, pipeline.INFERRED)
+
+    _, report = pipeline.build_in_store(folders, then=serialise)
     manifest = _manifest(target.name, report, started, cache_format=CACHE_FORMAT)
     _write_atomically(
         target,
         {
-            ASSERTED_FILE: asserted,
-            INFERRED_FILE: inferred,
+            **written,
             BUILD_FILE: (json.dumps(manifest, indent=2) + "\n").encode(),
         },
     )
