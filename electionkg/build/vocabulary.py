@@ -85,12 +85,13 @@ def _domain_and_range(store: ox.Store) -> list[str]:
     for prop, kind, cls in _rows(store, query, [ONTOLOGY]):
         if not cls.value.startswith(namespaces.EKG):
             continue  # other vocabularies' class hierarchies are not loaded
-        allowed = " ".join(f"<{c.value}>" for c in sorted(subclasses[cls] | {cls}, key=str))
+        allowed = ", ".join(f"<{c.value}>" for c in sorted(subclasses[cls] | {cls}, key=str))
         end = "?s" if kind.value.endswith("domain") else "?o"
         side = "subject" if end == "?s" else "value"
+        # IN, not VALUES: the node's few types are tested against the list (twice as fast).
         rows = store.query(
             f"""SELECT DISTINCT ?s ?o {{ ?s <{prop.value}> ?o . FILTER (!isLiteral({end}))
-                FILTER NOT EXISTS {{ {end} a ?type . VALUES ?type {{ {allowed} }} }} }}""",
+                FILTER NOT EXISTS {{ {end} a ?type . FILTER (?type IN ({allowed})) }} }}""",
             default_graph=[ONTOLOGY, FACTS],
         )
         assert isinstance(rows, ox.QuerySolutions)
