@@ -9,6 +9,8 @@ child process:
 * ``parse``, ``reason``, ``validate``, ``store``: ``bench/scale_stages.py`` times the stage
   inside the child (setup excluded) and prints it as JSON;
 * ``build``: the whole ``electionkg build --store DIR`` command, wall time;
+* ``build-cache``: the whole ``electionkg build`` command (the N-Quads cache that the first
+  ``query`` without ``--store`` writes), from an empty cache folder, wall time;
 * ``query-cold:NAME`` for each stored query: ``electionkg query NAME --store DIR --format csv``
   in a new process, wall time;
 * ``query-warm:NAME``: the median of repeated runs of what ``query NAME --store DIR`` does, in
@@ -52,6 +54,7 @@ import scale_stages
 BENCH_DIR = Path(__file__).resolve().parent
 CHILD_STAGES = ("parse", "reason", "validate", "store")
 BUILD = "build"
+BUILD_CACHE = "build-cache"
 FIELDS = ("size", "triples", "stage", "run", "seconds", "peak_mib", "status", "detail")
 
 
@@ -194,6 +197,10 @@ class Runner:
                 command = [*self.cli, "build", "--store", str(store)]
             outcome, _ = run_child(command, env, timeout)
             return _cli_unavailable(outcome)
+        if kind == BUILD_CACHE:
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            outcome, _ = run_child([*self.cli, "build"], env, timeout)
+            return _cli_unavailable(outcome)
         params = scale_stages.query_arguments(data, query)
         command = [*self.cli, "query", query, "--format", "csv", *params]
         if not self.args.baseline:
@@ -214,7 +221,7 @@ def _cli_unavailable(outcome: Outcome) -> Outcome:
 
 def stage_names(args: argparse.Namespace, queries: Sequence[str]) -> list[str]:
     """Every stage, in order, filtered by --stages and --skip-stage (``query-cold`` = all)."""
-    names = [*CHILD_STAGES, BUILD]
+    names = [*CHILD_STAGES, BUILD, BUILD_CACHE]
     names += [f"query-cold:{q}" for q in queries] + [f"query-warm:{q}" for q in queries]
     names += [f"query-live:{q}" for q in queries]
 
