@@ -14,7 +14,7 @@ from support.query_rows import solutions
 
 from electionkg import config
 from electionkg.build import cache_key, store
-from electionkg.errors import InvalidDataError
+from electionkg.errors import InputError, InvalidDataError
 from electionkg.rdf import namespaces
 
 PREFIXES = """\
@@ -202,7 +202,18 @@ def test_data_that_fails_the_shapes_is_refused_with_the_report_and_not_cached(da
     graph.write_text(graph.read_text().replace("ekg:speaker person:putin ;", ""))
     with pytest.raises(InvalidDataError, match="A statement has a speaker"):
         store.open_default_store()
-    assert not config.cache_root().exists() or builds() == []
+    # Nothing under the cache, not even the N-Quads written while the checks ran.
+    assert not config.cache_root().exists() or list(config.cache_root().iterdir()) == []
+
+
+def test_a_cache_folder_that_cannot_be_written_is_a_one_line_error(
+    data: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(blocked / "cache"))
+    with pytest.raises(InputError, match=r"cannot write the cache in .*a-file/cache: .*"):
+        store.open_default_store()
 
 
 def test_only_the_newest_builds_are_kept(data: Path) -> None:

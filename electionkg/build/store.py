@@ -208,34 +208,40 @@ def open_persistent_store(directory: Path) -> pyoxigraph.Store:
 def build(folders: DataFolders, target: Path) -> None:
     """Build (:mod:`electionkg.build.pipeline`) and write one cache folder at ``target``.
 
-    The folder is written under a temporary name and renamed into place. The build is logged
-    (INFO); :mod:`logging` is imported here, on the build path only: a warm query never needs it.
+    The N-Quads are streamed into a scratch folder beside ``target`` while the checks still run
+    (no copy of them is held in memory), and the folder is renamed into place only when the
+    checks pass. The build is logged (INFO); :mod:`logging` is imported here, on the build path
+    only: a warm query never needs it.
     """
     import json
     import logging
+    import shutil
     import time
 
     from electionkg.build import pipeline
 
     logging.getLogger(__name__).info("building the dataset into %s", target)
     started = time.perf_counter()
-    written: dict[str, bytes] = {}
+    scratch = _scratch_folder(target)
 
     def serialise(dataset: pyoxigraph.Store, report: pipeline.BuildReport) -> None:
-        """The N-Quads, made while the checks still run (written only if they pass)."""
-        graphs = pipeline.ASSERTED_GRAPHS
-        written[ASSERTED_FILE] = b"".join(_graph_nquads(dataset, graph) for graph in graphs)
-        written[INFERRED_FILE] = _graph_nquads(dataset, pipeline.INFERRED)
+        try:
+            _write_nquads(dataset, pipeline.ASSERTED_GRAPHS, scratch / ASSERTED_FILE)
+            _write_nquads(dataset, (pipeline.INFERRED,), scratch / INFERRED_FILE)
+        except OSError as error:
+            raise _unwritable(target.parent, error) from None
 
-    _, report = pipeline.build_in_store(folders, then=serialise)
-    manifest = _manifest(target.name, report, started, cache_format=CACHE_FORMAT)
-    _write_atomically(
-        target,
-        {
-            **written,
-            BUILD_FILE: (json.dumps(manifest, indent=2) + "\n").encode(),
-        },
-    )
+    try:
+        _, report = pipeline.build_in_store(folders, then=serialise)
+        manifest = _manifest(target.name, report, started, cache_format=CACHE_FORMAT)
+        try:
+            (scratch / BUILD_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
+            _publish(scratch, target)
+        except OSError as error:
+            raise _unwritable(target.parent, error) from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    _prune(target.parent, keep=target)
 
 
 def _manifest(key: str, report: BuildReport, started: float, **extra: object) -> dict[str, Any]:
@@ -256,41 +262,47 @@ def _manifest(key: str, report: BuildReport, started: float, **extra: object) ->
     }
 
 
-def _graph_nquads(dataset: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> bytes:
-    """One named graph of ``dataset`` as N-Quads. Blank node labels are the store's own, so the
-    files of one build share them (see :func:`load_store`)."""
+def _write_nquads(
+    dataset: pyoxigraph.Store, graphs: tuple[pyoxigraph.NamedNode, ...], file: Path
+) -> None:
+    """Named graphs of ``dataset`` as one N-Quads file, streamed. Blank node labels are the
+    store's own, so the files of one build share them (see :func:`load_store`)."""
     import pyoxigraph
 
-    quads = dataset.quads_for_pattern(None, None, None, graph)
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+    with file.open("wb") as output:
+        for graph in graphs:
+            quads = dataset.quads_for_pattern(None, None, None, graph)
+            pyoxigraph.serialize(quads, output, format=pyoxigraph.RdfFormat.N_QUADS)
 
 
-def _write_atomically(target: Path, files: dict[str, bytes]) -> None:
-    import shutil
+def _scratch_folder(target: Path) -> Path:
+    """A new folder beside ``target``, named so that :func:`_prune` clears it when left over."""
     import tempfile
 
-    root = target.parent
-    scratch: Path | None = None
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name[:16]}.", dir=root))
-        for name, content in files.items():
-            (scratch / name).write_bytes(content)
-        try:
-            scratch.rename(target)
-        except OSError:
-            if not (target / BUILD_FILE).is_file():  # a broken leftover, not a concurrent build
-                shutil.rmtree(target, ignore_errors=True)
-                scratch.rename(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{target.name[:16]}.", dir=target.parent))
     except OSError as error:
-        raise InputError(
-            f"cannot write the cache in {root}: {error.strerror or error} "
-            f"(set {CACHE_DIR_ENV} to a writable folder)"
-        ) from None
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
-    _prune(root, keep=target)
+        raise _unwritable(target.parent, error) from None
+
+
+def _publish(scratch: Path, target: Path) -> None:
+    """Rename the complete ``scratch`` folder to ``target``."""
+    import shutil
+
+    try:
+        scratch.rename(target)
+    except OSError:
+        if not (target / BUILD_FILE).is_file():  # a broken leftover, not a concurrent build
+            shutil.rmtree(target, ignore_errors=True)
+            scratch.rename(target)
+
+
+def _unwritable(root: Path, error: OSError) -> InputError:
+    return InputError(
+        f"cannot write the cache in {root}: {error.strerror or error} "
+        f"(set {CACHE_DIR_ENV} to a writable folder)"
+    )
 
 
 def _prune(root: Path, keep: Path) -> None:
